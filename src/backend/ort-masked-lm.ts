@@ -1,0 +1,98 @@
+import type { InferenceSession, Tensor, TypedTensor } from 'onnxruntime-common';
+import type { MaskedLM, MaskedRow } from '../core/ports.js';
+import type { HfTokenizer } from './hf-tokenizer.js';
+
+/** The part of an onnxruntime module (node or web) this adapter needs. */
+export interface OrtModule {
+  Tensor: typeof Tensor;
+}
+
+export interface OrtMaskedLMOptions {
+  id: string;
+  session: InferenceSession;
+  ort: OrtModule;
+  tokenizer: HfTokenizer;
+  maxLength: number;
+  vocabSize: number;
+  /** Upper bound on rows × padded length per forward pass (bounds activation memory). */
+  maxBatchTokens?: number;
+  /** Upper bound on rows per forward pass. */
+  maxBatchRows?: number;
+}
+
+/**
+ * A MaskedLM over an ONNX Runtime session — the same code under onnxruntime-node and
+ * onnxruntime-web. Rows are sorted by length and cut into bounded batches. With a graph that
+ * takes `mask_positions`, the MLM head runs only at the masks; with a standard `logits` graph
+ * the mask rows are gathered from the full output.
+ */
+export class OrtMaskedLM implements MaskedLM {
+  readonly id: string;
+  readonly maxLength: number;
+  readonly vocabSize: number;
+  readonly tokenizer: HfTokenizer;
+  readonly headAtMasksOnly: boolean;
+  private readonly session: InferenceSession;
+  private readonly ort: OrtModule;
+  private readonly usesTokenTypes: boolean;
+  private readonly maxBatchTokens: number;
+  private readonly maxBatchRows: number;
+
+  constructor(o: OrtMaskedLMOptions) {
+    this.id = o.id;
+    this.session = o.session;
+    this.ort = o.ort;
+    this.tokenizer = o.tokenizer;
+    this.maxLength = o.maxLength;
+    this.vocabSize = o.vocabSize;
+    this.headAtMasksOnly = o.session.inputNames.includes('mask_positions');
+    this.usesTokenTypes = o.session.inputNames.includes('token_type_ids');
+    this.maxBatchTokens = o.maxBatchTokens ?? 4096;
+    this.maxBatchRows = o.maxBatchRows ?? 64;
+  }
+
+  async maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+    const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.ids.length - rows[b]!.ids.length);
+    const out: Float32Array[][] = new Array(rows.length);
+    let start = 0;
+    while (start < order.length) {
+      let end = start + 1;
+      while (end < order.length && end - start < this.maxBatchRows && rows[order[end]!]!.ids.length * (end - start + 1) <= this.maxBatchTokens) end++;
+      const batch = order.slice(start, end);
+      const results = await this.run(batch.map((i) => rows[i]!));
+      batch.forEach((i, k) => (out[i] = results[k]!));
+      start = end;
+    }
+    return out;
+  }
+
+  private async run(rows: MaskedRow[]): Promise<Float32Array[][]> {
+    const B = rows.length;
+    const S = Math.max(...rows.map((r) => r.ids.length));
+    const ids = new BigInt64Array(B * S).fill(BigInt(this.tokenizer.padTokenId));
+    const mask = new BigInt64Array(B * S);
+    rows.forEach((r, b) => {
+      r.ids.forEach((id, s) => {
+        ids[b * S + s] = BigInt(id);
+        mask[b * S + s] = 1n;
+      });
+    });
+    const { Tensor: T } = this.ort;
+    const feeds: Record<string, Tensor> = {
+      input_ids: new T('int64', ids, [B, S]),
+      attention_mask: new T('int64', mask, [B, S]),
+    };
+    if (this.usesTokenTypes) feeds.token_type_ids = new T('int64', new BigInt64Array(B * S), [B, S]);
+    const V = this.vocabSize;
+    if (this.headAtMasksOnly) {
+      const M = Math.max(...rows.map((r) => r.maskPositions.length));
+      const pos = new BigInt64Array(B * M);
+      rows.forEach((r, b) => r.maskPositions.forEach((p, m) => (pos[b * M + m] = BigInt(p))));
+      feeds.mask_positions = new T('int64', pos, [B, M]);
+      const logits = (await this.session.run(feeds)).logits as TypedTensor<'float32'>;
+      return rows.map((r, b) => r.maskPositions.map((_, m) => logits.data.slice((b * M + m) * V, (b * M + m + 1) * V)));
+    }
+    const logits = (await this.session.run(feeds)).logits as TypedTensor<'float32'>;
+    return rows.map((r, b) => r.maskPositions.map((p) => logits.data.slice((b * S + p) * V, (b * S + p + 1) * V)));
+  }
+}

@@ -1,0 +1,71 @@
+import { configSchema, type PromptConfig } from './schema.js';
+
+/**
+ * Built-in configs. Templates and label words were chosen on the public dev sets in
+ * ../shared/data/eval (never on test data); see models/<name>/MODEL_CARD.md for scores.
+ */
+const RAW: Record<string, unknown> = {
+  sentiment: {
+    task: 'classify',
+    description: 'Binary sentiment (positive / negative) of a sentence or review.',
+    template: '{text} It was [MASK].',
+    verbalizer: {
+      positive: ['great', 'good', 'amazing', 'wonderful', 'excellent'],
+      negative: ['terrible', 'bad', 'awful', 'horrible', 'boring'],
+    },
+    options: { aggregation: 'sum', calibrate: false },
+  },
+  topic: {
+    task: 'classify',
+    description: 'News topic: world, sports, business, science/technology.',
+    template: '[MASK] news: {text}',
+    verbalizer: {
+      world: ['world', 'politics', 'international', 'government'],
+      sports: ['sports', 'football', 'baseball', 'game'],
+      business: ['business', 'economy', 'market', 'finance'],
+      science: ['science', 'technology', 'computer', 'internet'],
+    },
+    options: { aggregation: 'sum', calibrate: true },
+  },
+  question: {
+    task: 'classify',
+    description: 'Question type (TREC coarse classes): what kind of answer is asked for.',
+    template: '{text} The answer is a [MASK].',
+    verbalizer: {
+      abbreviation: ['abbreviation', 'acronym'],
+      description: ['description', 'definition', 'reason', 'explanation'],
+      entity: ['thing', 'object', 'animal', 'color'],
+      human: ['person', 'man', 'woman', 'name'],
+      location: ['place', 'city', 'country', 'location'],
+      number: ['number', 'date', 'year', 'amount'],
+    },
+    options: { aggregation: 'sum', calibrate: true },
+  },
+  ner: {
+    task: 'ner',
+    description: 'Named entities: person, location, organization, miscellaneous.',
+    template: '{text} {span} is a type of [MASK].',
+    types: {
+      person: ['person', 'man', 'woman', 'player', 'leader', 'writer'],
+      location: ['city', 'country', 'place', 'state', 'town', 'region'],
+      organization: ['company', 'organization', 'team', 'group', 'university', 'party'],
+      misc: ['language', 'nationality', 'event', 'religion', 'game'],
+    },
+    options: {
+      none_words: ['thing', 'word', 'time', 'way', 'day', 'action'],
+      threshold: 0.4,
+      max_span_words: 3,
+      capitalized: true,
+      trim_stopwords: true,
+      max_spans: 64,
+    },
+  },
+};
+
+export const PRESETS: ReadonlyMap<string, PromptConfig> = new Map(
+  Object.entries(RAW).map(([name, doc]) => [name, configSchema.parse(doc)]),
+);
+
+export function isPreset(name: string): boolean {
+  return PRESETS.has(name);
+}

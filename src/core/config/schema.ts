@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Limits on anything a config can make a request do. */
+export const LIMITS = {
+  templateChars: 1_000,
+  labels: 50,
+  wordsPerLabel: 50,
+  wordChars: 50,
+  maxSpanWords: 8,
+  maxSpans: 256,
+} as const;
+
+export const configNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "-" and "." (1-64 characters, starting with a letter or digit)');
+
+const labelName = z.string().min(1).max(64);
+const labelWord = z.string().trim().min(1).max(LIMITS.wordChars);
+const labelWords = z.array(labelWord).min(1).max(LIMITS.wordsPerLabel);
+const wordMap = z
+  .record(labelName, labelWords)
+  .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= LIMITS.labels, `between 1 and ${LIMITS.labels} labels`);
+
+const aggregation = z.enum(['sum', 'mean_logprob']).default('sum').describe('how label-word probabilities become class scores');
+
+export const classifyOptionsSchema = z
+  .object({
+    aggregation,
+    calibrate: z.boolean().default(false).describe('contextual calibration against content-free inputs'),
+  })
+  .strict();
+
+export const nerOptionsSchema = z
+  .object({
+    aggregation,
+    calibrate: z.boolean().default(false),
+    none_words: z.array(labelWord).max(LIMITS.wordsPerLabel).default([]).describe('label words of the "not an entity" class'),
+    threshold: z.number().min(0).max(1).default(0.5).describe('minimum probability of the winning type'),
+    max_span_words: z.number().int().min(1).max(LIMITS.maxSpanWords).default(3),
+    capitalized: z.boolean().default(true).describe('only spans whose words are capitalized'),
+    trim_stopwords: z.boolean().default(true).describe('drop spans starting or ending with a stopword'),
+    max_spans: z.number().int().min(1).max(LIMITS.maxSpans).default(64),
+  })
+  .strict();
+
+export const classifyConfigSchema = z
+  .object({
+    task: z.literal('classify'),
+    description: z.string().max(500).optional(),
+    template: z.string().min(1).max(LIMITS.templateChars),
+    verbalizer: wordMap.refine((m) => Object.keys(m).length >= 2, 'at least 2 labels'),
+    options: classifyOptionsSchema.default({ aggregation: 'sum', calibrate: false }),
+  })
+  .strict();
+
+export const nerConfigSchema = z
+  .object({
+    task: z.literal('ner'),
+    description: z.string().max(500).optional(),
+    template: z.string().min(1).max(LIMITS.templateChars),
+    types: wordMap,
+    options: nerOptionsSchema.default(nerOptionsSchema.parse({})),
+  })
+  .strict();
+
+export const configSchema = z.discriminatedUnion('task', [classifyConfigSchema, nerConfigSchema]);
+
+export type ClassifyConfig = z.infer<typeof classifyConfigSchema>;
+export type NerConfig = z.infer<typeof nerConfigSchema>;
+export type PromptConfig = z.infer<typeof configSchema>;
+export type PromptConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,92 @@
+import { compileConfig, type CompiledClassify, type CompiledConfig, type CompiledNer } from './config/compile-config.js';
+import { LayeredConfigStore, type ConfigStore, type StoredConfig } from './config/config-store.js';
+import { contentHash } from './config/content-hash.js';
+import { LruCache } from './config/lru-cache.js';
+import { configSchema, type PromptConfig } from './config/schema.js';
+import { ClozeError } from './errors.js';
+import type { MaskedLM } from './ports.js';
+import { classify, type ClassifyOptions, type ClassifyResult } from './tasks/classify.js';
+import { fillMask, type FillMaskOptions } from './tasks/fill-mask.js';
+import { recognize, type NerResult } from './tasks/ner.js';
+import type { Prediction } from './tasks/classify.js';
+
+/** A config given by name (stored or preset) or inline. */
+export type ConfigRef = { name: string } | { inline: PromptConfig };
+
+/**
+ * The prompt engine's entry point for adapters: resolves configs, compiles them once per
+ * (model, content hash) and runs the tasks. Knows nothing of HTTP or of the ONNX runtime.
+ */
+export class PromptEngine {
+  readonly configs: ConfigStore;
+  private readonly compiled = new LruCache<string, CompiledConfig>(256);
+
+  constructor(readonly model: MaskedLM, userStore: ConfigStore) {
+    this.configs = new LayeredConfigStore(userStore, contentHash);
+  }
+
+  /** Validates and compiles (token ids, template) a config; throws field-named errors. */
+  compile(config: PromptConfig): CompiledConfig {
+    const hash = contentHash(config);
+    const key = `${this.model.id}:${hash}`;
+    let c = this.compiled.get(key);
+    if (!c) {
+      c = compileConfig(config, this.model);
+      this.compiled.set(key, c);
+    }
+    return c;
+  }
+
+  async resolve(ref: ConfigRef, task: PromptConfig['task'], field = 'config'): Promise<CompiledConfig> {
+    let config: PromptConfig;
+    let prefix: string | undefined;
+    if ('name' in ref) {
+      const stored = await this.configs.get(ref.name);
+      if (!stored) throw new ClozeError('config_not_found', `no config named "${ref.name}"`, { field });
+      config = stored.config;
+      prefix = field;
+    } else {
+      config = ref.inline;
+    }
+    if (config.task !== task) {
+      throw new ClozeError('config_task_mismatch', `config is for task "${config.task}", this endpoint needs "${task}"`, { field });
+    }
+    try {
+      return this.compile(config);
+    } catch (err) {
+      throw prefix && err instanceof ClozeError ? err.withFieldPrefix(prefix) : err;
+    }
+  }
+
+  async classify(ref: ConfigRef, texts: readonly string[], options: ClassifyOptions = {}): Promise<ClassifyResult[]> {
+    const compiled = (await this.resolve(ref, 'classify')) as CompiledClassify;
+    return classify(this.model, compiled, texts, options);
+  }
+
+  async ner(ref: ConfigRef, texts: readonly string[]): Promise<NerResult[]> {
+    const compiled = (await this.resolve(ref, 'ner')) as CompiledNer;
+    return recognize(this.model, compiled, texts);
+  }
+
+  fillMask(text: string, options: FillMaskOptions): Promise<Prediction[][]> {
+    return fillMask(this.model, text, options);
+  }
+
+  /** Validates, compiles against the model, then stores: a config that cannot run is never saved. */
+  async putConfig(name: string, doc: unknown): Promise<StoredConfig> {
+    const parsed = configSchema.safeParse(doc);
+    if (!parsed.success) throw zodToClozeError(parsed.error.issues);
+    const compiled = this.compile(parsed.data);
+    return this.configs.put(name, parsed.data, compiled.hash);
+  }
+}
+
+export function zodToClozeError(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix?: string): ClozeError {
+  const list = issues.map((i) => ({ field: fieldPath(prefix ? [prefix, ...i.path] : i.path), message: i.message }));
+  const first = list[0] ?? { field: prefix ?? '', message: 'invalid' };
+  return new ClozeError('validation_failed', `${first.field || 'body'}: ${first.message}`, { field: first.field, issues: list });
+}
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}

@@ -1,0 +1,86 @@
+/**
+ * One error family for everything a caller can get wrong. Each error carries a stable
+ * machine-readable `code`, the HTTP status the adapters map it to, and the offending field.
+ * The engine throws these; only the HTTP layer turns them into problem+json.
+ */
+export type ErrorCode =
+  | 'invalid_json'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'validation_failed'
+  | 'template_missing_mask'
+  | 'template_too_many_masks'
+  | 'template_missing_placeholder'
+  | 'template_unknown_placeholder'
+  | 'template_syntax'
+  | 'label_word_unknown'
+  | 'label_word_empty'
+  | 'label_word_too_long'
+  | 'target_word_invalid'
+  | 'text_missing_mask'
+  | 'too_many_masks'
+  | 'input_too_long'
+  | 'config_not_found'
+  | 'config_read_only'
+  | 'config_task_mismatch'
+  | 'not_found'
+  | 'model_not_ready'
+  | 'model_load_failed'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  validation_failed: 422,
+  template_missing_mask: 422,
+  template_too_many_masks: 422,
+  template_missing_placeholder: 422,
+  template_unknown_placeholder: 422,
+  template_syntax: 422,
+  label_word_unknown: 422,
+  label_word_empty: 422,
+  label_word_too_long: 422,
+  target_word_invalid: 422,
+  text_missing_mask: 422,
+  too_many_masks: 422,
+  input_too_long: 413,
+  config_not_found: 404,
+  config_read_only: 409,
+  config_task_mismatch: 422,
+  not_found: 404,
+  model_not_ready: 503,
+  model_load_failed: 503,
+  internal: 500,
+};
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class ClozeError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+  readonly issues: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; issues?: FieldIssue[] } = {}) {
+    super(message);
+    this.name = 'ClozeError';
+    this.code = code;
+    this.status = STATUS[code];
+    this.field = options.field;
+    this.issues = options.issues;
+  }
+
+  /** A copy whose field path is prefixed, e.g. `template` inside a stored config becomes `config.template`. */
+  withFieldPrefix(prefix: string): ClozeError {
+    const field = this.field ? `${prefix}.${this.field}` : prefix;
+    return new ClozeError(this.code, this.message, { field, issues: this.issues });
+  }
+}
+
+export function isClozeError(err: unknown): err is ClozeError {
+  return err instanceof ClozeError;
+}

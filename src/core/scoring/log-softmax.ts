@@ -1,0 +1,26 @@
+/** Numerically stable log-softmax of one vocabulary row. */
+export function logSoftmax(logits: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
+  const lse = max + Math.log(sum);
+  const out = new Float32Array(logits.length);
+  for (let i = 0; i < logits.length; i++) out[i] = logits[i]! - lse;
+  return out;
+}
+
+/** log(sum(exp(x))) for a short list. */
+export function logSumExp(xs: readonly number[]): number {
+  const max = Math.max(...xs);
+  if (max === -Infinity) return -Infinity;
+  let s = 0;
+  for (const x of xs) s += Math.exp(x - max);
+  return max + Math.log(s);
+}
+
+/** Softmax of a short list of scores. */
+export function softmax(xs: readonly number[]): number[] {
+  const lse = logSumExp(xs);
+  return xs.map((x) => Math.exp(x - lse));
+}

@@ -1,0 +1,26 @@
+/** A word of the original text with character offsets (end exclusive). */
+export interface Word {
+  text: string;
+  start: number;
+  end: number;
+  /** True when punctuation (a sentence or clause break) separates this word from the previous one. */
+  breakBefore: boolean;
+}
+
+// Letters/digits, with inner apostrophes, hyphens, periods and ampersands (O'Neil, U.S., AT&T, Jean-Luc).
+const WORD = /[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*\.?/gu;
+
+export function splitWords(text: string): Word[] {
+  const words: Word[] = [];
+  let last = 0;
+  for (const m of text.matchAll(WORD)) {
+    let token = m[0];
+    const start = m.index;
+    // Keep a trailing period only for abbreviations like "U.S." / "Dr."; drop a sentence-final one.
+    if (token.endsWith('.') && !/^(?:[\p{L}]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Ltd|Co|Corp)\.$/u.test(token)) token = token.slice(0, -1);
+    const gap = text.slice(last, start);
+    words.push({ text: token, start, end: start + token.length, breakBefore: words.length > 0 && /[^\s]/u.test(gap) });
+    last = start + token.length;
+  }
+  return words;
+}

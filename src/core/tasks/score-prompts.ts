@@ -1,0 +1,74 @@
+import type { CompiledConfig } from '../config/compile-config.js';
+import type { MaskedLM, MaskedRow } from '../ports.js';
+import { logSoftmax } from '../scoring/log-softmax.js';
+import { calibrate, meanDistribution, scoreClasses } from '../scoring/score-classes.js';
+import { renderPrompt } from '../template/render-prompt.js';
+
+/** Slot values of one prompt, already tokenized (e.g. `{text: ids}` or `{text, span}`). */
+export type SlotValues = Record<string, number[]>;
+
+export interface PromptScore {
+  /** Class probabilities, aligned with `compiled.verbalizer.labels`. */
+  probs: number[];
+  truncated: boolean;
+  /** Log-probs at the first mask of the single-mask variant (for explanations). */
+  firstMask: Float32Array;
+}
+
+/**
+ * Scores many prompts of one compiled config in one batched model call: each prompt is
+ * rendered once per distinct label-word length (PET-style consecutive masks), then label
+ * words are scored at those masks and aggregated per class.
+ */
+export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, inputs: SlotValues[]): Promise<PromptScore[]> {
+  const counts = compiled.verbalizer.maskCounts.includes(1) ? compiled.verbalizer.maskCounts : [1, ...compiled.verbalizer.maskCounts];
+  const rows: MaskedRow[] = [];
+  const truncated: boolean[] = [];
+  for (const values of inputs) {
+    let cut = false;
+    for (const n of counts) {
+      const r = renderPrompt(compiled.parts, values, model.tokenizer, { maxLength: model.maxLength, maskCount: n });
+      rows.push({ ids: r.ids, maskPositions: r.maskPositions });
+      cut ||= r.truncated;
+    }
+    truncated.push(cut);
+  }
+  const logits = await model.maskLogits(rows);
+  const aggregation = compiled.config.options.aggregation;
+  return inputs.map((_, i) => {
+    const byCount = new Map<number, Float32Array[]>();
+    counts.forEach((n, c) => byCount.set(n, logits[i * counts.length + c]!.map(logSoftmax)));
+    const probs = scoreClasses(compiled.verbalizer, byCount, aggregation);
+    return { probs, truncated: truncated[i]!, firstMask: byCount.get(1)![0]! };
+  });
+}
+
+/** Content-free inputs for contextual calibration (Zhao et al. 2021). */
+const CONTENT_FREE = ['N/A', ''];
+
+/** The class prior of a compiled config, computed once and kept on the compiled object. */
+export async function classPrior(model: MaskedLM, compiled: CompiledConfig): Promise<number[]> {
+  if (compiled.prior) return compiled.prior;
+  const slots = compiled.parts.flatMap((p) => (p.kind === 'slot' ? [p.name] : []));
+  const inputs = CONTENT_FREE.map((text) => {
+    const ids = model.tokenizer.encodePlain(text);
+    return Object.fromEntries(slots.map((s) => [s, ids]));
+  });
+  const scores = await scorePrompts(model, compiled, inputs);
+  compiled.prior = meanDistribution(scores.map((s) => s.probs));
+  return compiled.prior;
+}
+
+export async function scoreWithCalibration(
+  model: MaskedLM,
+  compiled: CompiledConfig,
+  inputs: SlotValues[],
+  useCalibration: boolean,
+): Promise<PromptScore[]> {
+  const [scores, prior] = await Promise.all([
+    scorePrompts(model, compiled, inputs),
+    useCalibration ? classPrior(model, compiled) : Promise.resolve(undefined),
+  ]);
+  if (!prior) return scores;
+  return scores.map((s) => ({ ...s, probs: calibrate(s.probs, prior) }));
+}

@@ -1,0 +1,33 @@
+import { serve } from '@hono/node-server';
+import { resolve } from 'node:path';
+import { PromptEngine } from '../core/engine.js';
+import { createApp } from '../http/app.js';
+import { FileConfigStore } from '../runtime/node/file-config-store.js';
+import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
+import { warmEngine } from '../runtime/warm-engine.js';
+
+/** `npm start`: the API on Node with native ONNX Runtime; the model is loaded at boot and kept warm. */
+const port = Number(process.env.PORT ?? 8787);
+const hostname = process.env.HOST ?? '0.0.0.0';
+const dataDir = resolve(process.env.CLOZE_DATA_DIR ?? '.data');
+
+const started = performance.now();
+const deps = warmEngine(
+  async () => new PromptEngine(await loadNodeModel(modelOptionsFromEnv()), new FileConfigStore(resolve(dataDir, 'configs'))),
+  (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
+);
+deps.engine().then(
+  (e) => console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${e.model.id}`),
+  (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),
+);
+
+const server = serve({ fetch: createApp(deps).fetch, port, hostname }, (info) => {
+  console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 2_000).unref();
+  });
+}

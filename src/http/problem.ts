@@ -1,0 +1,44 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ClozeError } from '../core/errors.js';
+
+export const PROBLEM_BASE = 'https://cloze-edge.dev/problems/';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** An RFC 9457 problem document for a ClozeError. */
+export function problemJson(c: Context, err: ClozeError): Response {
+  const body = {
+    type: `${PROBLEM_BASE}${err.code}`,
+    title: TITLES[err.status] ?? 'Error',
+    status: err.status,
+    detail: err.message,
+    code: err.code,
+    ...(err.field !== undefined ? { field: err.field } : {}),
+    ...(err.issues ? { errors: err.issues } : {}),
+  };
+  return c.body(JSON.stringify(body), err.status as ContentfulStatusCode, { 'content-type': 'application/problem+json' });
+}
+
+/** Maps anything thrown in a handler to a problem document; stack traces never reach callers. */
+export function toClozeError(err: unknown): ClozeError {
+  if (err instanceof ClozeError) return err;
+  if (err instanceof HTTPException) {
+    if (err.status === 400 && /json/i.test(err.message)) return new ClozeError('invalid_json', 'request body is not valid JSON', { field: 'body' });
+    if (err.status === 413) return new ClozeError('payload_too_large', 'request body is too large', { field: 'body' });
+    if (err.status === 415) return new ClozeError('unsupported_media_type', err.message, { field: 'content-type' });
+    if (err.status === 400) return new ClozeError('validation_failed', err.message, { field: 'body' });
+  }
+  return new ClozeError('internal', 'internal error');
+}

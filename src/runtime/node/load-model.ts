@@ -1,0 +1,50 @@
+import * as ort from 'onnxruntime-node';
+import { loadModelFiles, type ModelSelection } from '../../backend/model-layout.js';
+import { OrtMaskedLM } from '../../backend/ort-masked-lm.js';
+import { resolveModelSource, type ModelSourceOptions } from './model-source.js';
+
+export interface NodeModelOptions extends ModelSourceOptions, Partial<ModelSelection> {
+  /** Folder, URL or Hub id; default: the embedded model. */
+  location?: string;
+  /** ONNX Runtime intra-op threads (0 = runtime default). */
+  threads?: number;
+  maxBatchRows?: number;
+  maxBatchTokens?: number;
+}
+
+/** Loads a masked LM with native onnxruntime-node. */
+export async function loadNodeModel(o: NodeModelOptions = {}): Promise<OrtMaskedLM> {
+  const source = resolveModelSource(o.location, o);
+  const files = await loadModelFiles(source.read, { precision: o.precision ?? 'quantized', graph: o.graph ?? 'auto' });
+  const session = await ort.InferenceSession.create(files.onnx, {
+    intraOpNumThreads: o.threads ?? 0,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  return new OrtMaskedLM({
+    id: `${source.location}#${files.onnxPath}`,
+    session,
+    ort,
+    tokenizer: files.tokenizer,
+    maxLength: files.maxLength,
+    vocabSize: files.vocabSize,
+    maxBatchRows: o.maxBatchRows,
+    maxBatchTokens: o.maxBatchTokens,
+  });
+}
+
+/** Model options from the environment (CLOZE_MODEL, CLOZE_MODEL_PRECISION, …). */
+export function modelOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): NodeModelOptions {
+  const precision = env.CLOZE_MODEL_PRECISION === 'fp32' ? 'fp32' : 'quantized';
+  const graph = env.CLOZE_MODEL_GRAPH === 'full' || env.CLOZE_MODEL_GRAPH === 'masked' ? env.CLOZE_MODEL_GRAPH : 'auto';
+  return {
+    location: env.CLOZE_MODEL,
+    precision,
+    graph,
+    revision: env.CLOZE_MODEL_REVISION,
+    hubEndpoint: env.HF_ENDPOINT,
+    cacheDir: env.CLOZE_CACHE_DIR,
+    offline: env.CLOZE_OFFLINE === '1' || env.HF_HUB_OFFLINE === '1',
+    threads: env.CLOZE_THREADS ? Number(env.CLOZE_THREADS) : undefined,
+  };
+}
