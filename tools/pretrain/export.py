@@ -1,0 +1,162 @@
+"""Export a checkpoint (or, with --random, an untrained model) to the Hugging Face
+layout the service loads:
+
+  <out>/config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json, vocab.txt
+  <out>/onnx/model.onnx                     fp32, logits [B, T, V]
+  <out>/onnx/model_quantized.onnx           int8 (tools/pretrain/quantize.py)
+  <out>/onnx/model_masked.onnx              fp32, extra input mask_positions [B, M] -> logits [B, M, V]
+  <out>/onnx/model_masked_quantized.onnx    int8
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from model import BertForMaskedLM, Cfg, FullWrapper, MaskedPositionsWrapper  # noqa: E402
+import quantize  # noqa: E402
+
+TOK_DIR = os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased")
+
+
+def write_config(out, cfg):
+    c = cfg.to_dict()
+    conf = {
+        "architectures": ["BertForMaskedLM"],
+        "model_type": "bert",
+        "vocab_size": c["vocab_size"],
+        "hidden_size": c["hidden_size"],
+        "num_hidden_layers": c["num_hidden_layers"],
+        "num_attention_heads": c["num_attention_heads"],
+        "intermediate_size": c["intermediate_size"],
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "max_position_embeddings": c["max_position_embeddings"],
+        "type_vocab_size": c["type_vocab_size"],
+        "initializer_range": c["initializer_range"],
+        "layer_norm_eps": c["layer_norm_eps"],
+        "pad_token_id": 0,
+        "position_embedding_type": "absolute",
+        "use_cache": True,
+        "classifier_dropout": None,
+        "torch_dtype": "float32",
+    }
+    with open(os.path.join(out, "config.json"), "w") as f:
+        json.dump(conf, f, indent=2)
+        f.write("\n")
+
+
+def write_tokenizer(out):
+    shutil.copyfile(os.path.join(TOK_DIR, "vocab.txt"), os.path.join(out, "vocab.txt"))
+    shutil.copyfile(os.path.join(TOK_DIR, "tokenizer.json"), os.path.join(out, "tokenizer.json"))
+    special = {"unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]", "cls_token": "[CLS]",
+               "mask_token": "[MASK]"}
+    tc = {"tokenizer_class": "BertTokenizer", "do_lower_case": True, "do_basic_tokenize": True,
+          "strip_accents": None, "tokenize_chinese_chars": True, "model_max_length": 128,
+          "clean_up_tokenization_spaces": True, **special}
+    with open(os.path.join(out, "tokenizer_config.json"), "w") as f:
+        json.dump(tc, f, indent=2)
+        f.write("\n")
+    with open(os.path.join(out, "special_tokens_map.json"), "w") as f:
+        json.dump(special, f, indent=2)
+        f.write("\n")
+
+
+def export_onnx(model, out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    model.eval()
+    B, T = 2, 9
+    ids = torch.randint(1000, 2000, (B, T))
+    am = torch.ones(B, T, dtype=torch.long)
+    tt = torch.zeros(B, T, dtype=torch.long)
+    mp = torch.tensor([[1, 3], [2, 0]])
+    full = os.path.join(out_dir, "model.onnx")
+    masked = os.path.join(out_dir, "model_masked.onnx")
+    dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
+           "attention_mask": {0: "batch_size", 1: "sequence_length"},
+           "token_type_ids": {0: "batch_size", 1: "sequence_length"}}
+    with torch.no_grad():
+        torch.onnx.export(FullWrapper(model), (ids, am, tt), full, opset_version=14, do_constant_folding=True,
+                          input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+                          dynamic_axes={**dyn, "logits": {0: "batch_size", 1: "sequence_length"}})
+        torch.onnx.export(MaskedPositionsWrapper(model), (ids, am, tt, mp), masked, opset_version=14,
+                          do_constant_folding=True,
+                          input_names=["input_ids", "attention_mask", "token_type_ids", "mask_positions"],
+                          output_names=["logits"],
+                          dynamic_axes={**dyn, "mask_positions": {0: "batch_size", 1: "num_masks"},
+                                        "logits": {0: "batch_size", 1: "num_masks"}})
+    for src in (full, masked):
+        dst = src.replace(".onnx", "_quantized.onnx")
+        quantize.quantize_file(src, dst)
+    return full, masked
+
+
+def write_check_cases(model, path, data=os.path.expanduser("~/.cache/cloze-edge/pretrain/data"), rows=16, seed=7):
+    """Inputs + PyTorch reference (top-10 at masked positions) for tools/pretrain/check_onnx.mjs."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    ids = np.load(os.path.join(data, "eval_ids.npy")).astype(np.int64)
+    offs = np.load(os.path.join(data, "eval_offsets.npy"))
+    lines = [ids[offs[i]:offs[i + 1]][:60] for i in rng.choice(len(offs) - 1, rows, replace=False)]
+    T = max(len(l) for l in lines) + 2
+    M = 4
+    inp = np.zeros((rows, T), np.int64)
+    am = np.zeros((rows, T), np.int64)
+    mp = np.zeros((rows, M), np.int64)
+    nm = []
+    for b, l in enumerate(lines):
+        n = len(l)
+        inp[b, 0], inp[b, 1:n + 1], inp[b, n + 1] = 101, l, 102
+        am[b, :n + 2] = 1
+        k = min(M, max(1, n // 5))
+        pos = np.sort(rng.choice(np.arange(1, n + 1), k, replace=False))
+        inp[b, pos] = 103
+        mp[b, :k] = pos
+        nm.append(k)
+    model.eval()
+    with torch.no_grad():
+        lo = model(torch.from_numpy(inp), torch.from_numpy(am), torch.zeros_like(torch.from_numpy(inp)))
+    ref = []
+    for b in range(rows):
+        for j in range(nm[b]):
+            v, i = lo[b, mp[b, j]].topk(10)
+            ref.append({"row": b, "slot": j, "pos": int(mp[b, j]), "ids": i.tolist(), "logits": v.tolist()})
+    with open(path, "w") as f:
+        json.dump({"input_ids": inp.tolist(), "attention_mask": am.tolist(), "mask_positions": mp.tolist(),
+                   "num_masks": nm, "ref": ref}, f)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/run/latest.pt"))
+    ap.add_argument("--random", action="store_true", help="export an untrained model (plumbing only)")
+    ap.add_argument("--out", default=os.path.join(HERE, "../../models/cloze-bert-mini"))
+    ap.add_argument("--check-cases", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/check_cases.json"))
+    args = ap.parse_args()
+    if args.random:
+        torch.manual_seed(0)
+        cfg = Cfg()
+        model = BertForMaskedLM(cfg)
+    else:
+        c = torch.load(args.ckpt)
+        cfg = Cfg(**c["cfg"])
+        model = BertForMaskedLM(cfg)
+        model.load_state_dict(c["model"])
+        print("checkpoint state:", c["state"])
+    os.makedirs(args.out, exist_ok=True)
+    write_config(args.out, cfg)
+    write_tokenizer(args.out)
+    export_onnx(model, os.path.join(args.out, "onnx"))
+    write_check_cases(model, args.check_cases)
+    for f in sorted(os.listdir(os.path.join(args.out, "onnx"))):
+        p = os.path.join(args.out, "onnx", f)
+        print(f"{p}: {os.path.getsize(p) / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

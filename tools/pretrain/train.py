@@ -1,0 +1,341 @@
+"""Masked-LM pre-training of a small BERT on the pre-tokenised corpus (CPU).
+
+- dynamic whole-word masking (15 % of words; 80/10/10 per token), fresh masks every batch
+- MLM head computed only on the masked rows
+- AdamW, linear warm-up (steps) then linear decay to 0 over a wall-clock budget (--max-minutes)
+- held-out MLM loss / top-1 / top-5 on the fixed 1 % held-out lines, logged to eval_log.csv
+- checkpoints (latest.pt) every --ckpt-every-min minutes; resumes from latest.pt automatically
+Everything is written under --out (default ~/.cache/cloze-edge/pretrain/run).
+"""
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from bert_tokenizer import BertTokenizer  # noqa: E402
+from model import BertForMaskedLM, Cfg  # noqa: E402
+
+CLS, SEP, MASK, PAD = 101, 102, 103, 0
+FIRST_REAL = 999  # ids below are [PAD]/[unused*]/specials
+PROBES = [
+    "i really like the film a lot. it was [MASK].",
+    "this movie makes me very disgusting. it was [MASK].",
+    "the capital of france is [MASK].",
+    "john went to [MASK] to visit the university.",
+    "the stock market [MASK] sharply on monday.",
+]
+
+
+def utcnow():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Batcher:
+    def __init__(self, ids, offsets, is_cont, seq, rng, short_prob=0.1, mask_prob=0.15, vocab_size=30522):
+        self.ids, self.offs = ids, offsets
+        self.nlines = len(offsets) - 1
+        self.is_cont = is_cont
+        self.seq, self.rng, self.short_prob, self.mask_prob = seq, rng, short_prob, mask_prob
+        self.V = vocab_size
+
+    def row_span(self, i, short):
+        start = self.offs[i]
+        cap = start + self.seq - 2
+        if short:
+            return start, min(self.offs[i + 1], cap)
+        j = np.searchsorted(self.offs, cap, side="right") - 1
+        end = self.offs[j] if j > i else cap
+        return start, min(end, self.offs[-1])
+
+    def mask_row(self, x):
+        rng = self.rng
+        n = len(x)
+        start = ~self.is_cont[x]
+        start[0] = True
+        wid = np.cumsum(start) - 1
+        nw = wid[-1] + 1
+        mw = rng.random(nw) < self.mask_prob
+        if not mw.any():
+            mw[rng.integers(nw)] = True
+        m = mw[wid]
+        labels = x[m].copy()
+        r = rng.random(n)
+        inp = x.copy()
+        inp[m & (r < 0.8)] = MASK
+        rnd = m & (r >= 0.8) & (r < 0.9)
+        inp[rnd] = rng.integers(FIRST_REAL, self.V, rnd.sum())
+        return inp, m, labels
+
+    def make(self, spans):
+        rows = []
+        for s, e in spans:
+            x = self.ids[s:e].astype(np.int64)
+            inp, m, lab = self.mask_row(x)
+            rows.append((inp, m, lab))
+        L = max(len(r[0]) for r in rows) + 2
+        B = len(rows)
+        inp = np.zeros((B, L), np.int64)
+        am = np.zeros((B, L), np.int64)
+        pos, labels = [], []
+        for b, (x, m, lab) in enumerate(rows):
+            n = len(x)
+            inp[b, 0] = CLS
+            inp[b, 1:n + 1] = x
+            inp[b, n + 1] = SEP
+            am[b, :n + 2] = 1
+            pos.append(b * L + 1 + np.nonzero(m)[0])
+            labels.append(lab)
+        return (torch.from_numpy(inp), torch.from_numpy(am), torch.from_numpy(np.concatenate(pos)),
+                torch.from_numpy(np.concatenate(labels)), int(am.sum()))
+
+    def random_batch(self, B):
+        spans = []
+        for _ in range(B):
+            i = int(self.rng.integers(self.nlines))
+            spans.append(self.row_span(i, self.rng.random() < self.short_prob))
+        return self.make(spans)
+
+    def sequential_spans(self):
+        i, spans = 0, []
+        while i < self.nlines:
+            s, e = self.row_span(i, False)
+            spans.append((s, e))
+            i = max(i + 1, int(np.searchsorted(self.offs, e, side="right") - 1))
+        return spans
+
+
+def build_eval(data, is_cont, seq, seed=999, rows_per_batch=64):
+    ids = np.load(os.path.join(data, "eval_ids.npy"))
+    offs = np.load(os.path.join(data, "eval_offsets.npy"))
+    b = Batcher(ids, offs, is_cont, seq, np.random.default_rng(seed))
+    spans = b.sequential_spans()
+    return [b.make(spans[k:k + rows_per_batch]) for k in range(0, len(spans), rows_per_batch)]
+
+
+@torch.no_grad()
+def evaluate(model, batches, bf16):
+    model.eval()
+    tot, n, c1, c5 = 0.0, 0, 0, 0
+    for inp, am, pos, lab, _ in batches:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            h = model.encode(inp, am, torch.zeros_like(inp))
+            logits = model.head(h.reshape(-1, h.shape[-1])[pos]).float()
+        tot += F.cross_entropy(logits, lab, reduction="sum").item()
+        top5 = logits.topk(5, dim=-1).indices
+        c1 += (top5[:, 0] == lab).sum().item()
+        c5 += (top5 == lab[:, None]).any(-1).sum().item()
+        n += len(lab)
+    model.train()
+    return tot / n, c1 / n, c5 / n
+
+
+@torch.no_grad()
+def probe(model, tok, bf16):
+    model.eval()
+    out = []
+    for s in PROBES:
+        ids = [CLS] + _enc(tok, s) + [SEP]
+        x = torch.tensor([ids])
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            lo = model(x, torch.ones_like(x), torch.zeros_like(x)).float()
+        p = ids.index(MASK)
+        top = lo[0, p].topk(5).indices.tolist()
+        out.append(s + " -> " + " ".join(tok.inv_vocab[i] for i in top))
+    model.train()
+    return out
+
+
+def _enc(tok, s):
+    ids = []
+    pieces = s.split("[MASK]")
+    for k, part in enumerate(pieces):
+        ids.extend(tok.encode(part))
+        if k < len(pieces) - 1:
+            ids.append(MASK)
+    return ids
+
+
+def init_embeddings(model, path, std, seed):
+    vec = np.load(path).astype(np.float64)
+    found = np.abs(vec).sum(1) > 0
+    found[[PAD, CLS, SEP, MASK, 100]] = False
+    v = vec[found]
+    v = v - v.mean(0, keepdims=True)
+    v = v / np.linalg.norm(v, axis=1, keepdims=True)
+    H = v.shape[1]
+    v = v * std * math.sqrt(H)
+    w = model.bert.embeddings.word_embeddings.weight
+    assert w.shape[1] == H, "fastText dim must equal hidden size"
+    with torch.no_grad():
+        w[torch.from_numpy(found)] = torch.from_numpy(v).float()
+        w[torch.from_numpy(~found)] = torch.randn(int((~found).sum()), H,
+                                                  generator=torch.Generator().manual_seed(seed)) * std
+        w[PAD].zero_()
+    return int(found.sum())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/data"))
+    ap.add_argument("--out", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/run"))
+    ap.add_argument("--vocab", default=os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased/vocab.txt"))
+    ap.add_argument("--init-emb", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/fasttext/emb256.npy"))
+    ap.add_argument("--emb-std", type=float, default=0.04)
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--heads", type=int, default=4)
+    ap.add_argument("--ffn", type=int, default=1024)
+    ap.add_argument("--max-pos", type=int, default=128)
+    ap.add_argument("--seq", type=int, default=128)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--wd", type=float, default=0.01)
+    ap.add_argument("--max-minutes", type=float, required=True, help="training wall-clock budget (lr decays to 0 over it)")
+    ap.add_argument("--stop-at", default=None, help="hard UTC stop time, ISO format, e.g. 2026-11-29T08:50")
+    ap.add_argument("--eval-every-min", type=float, default=5.0)
+    ap.add_argument("--ckpt-every-min", type=float, default=5.0)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--bf16", type=int, default=1)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--log-every", type=int, default=20)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    tok = BertTokenizer(args.vocab)
+    V = len(tok.inv_vocab)
+    is_cont = np.array([t.startswith("##") for t in tok.inv_vocab])
+    cfg = Cfg(vocab_size=V, hidden_size=args.hidden, num_hidden_layers=args.layers, num_attention_heads=args.heads,
+              intermediate_size=args.ffn, max_position_embeddings=args.max_pos)
+    model = BertForMaskedLM(cfg)
+    nparams = sum(p.numel() for p in model.parameters())
+    decay, no_decay = [], []
+    for n, p in model.named_parameters():
+        (no_decay if (p.ndim < 2 or "LayerNorm" in n or "position" in n or "token_type" in n) else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.wd}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=args.lr, betas=(0.9, 0.98), eps=1e-6)
+    rng = np.random.default_rng(args.seed)
+    state = {"step": 0, "elapsed_s": 0.0, "tokens": 0, "masked": 0}
+    ck = os.path.join(args.out, "latest.pt")
+    if os.path.exists(ck):
+        c = torch.load(ck)
+        model.load_state_dict(c["model"])
+        opt.load_state_dict(c["opt"])
+        state = c["state"]
+        rng.bit_generator.state = c["rng"]
+        torch.set_rng_state(c["torch_rng"])
+        print(f"resumed from {ck}: {state}", flush=True)
+    else:
+        if args.init_emb and os.path.exists(args.init_emb):
+            nf = init_embeddings(model, args.init_emb, args.emb_std, args.seed)
+            print(f"initialised {nf} word-embedding rows from {args.init_emb}", flush=True)
+        else:
+            print("random word-embedding init", flush=True)
+        with open(os.path.join(args.out, "config.json"), "w") as f:
+            json.dump({"cfg": cfg.to_dict(), "args": vars(args), "params": nparams}, f, indent=1)
+    print(f"params {nparams:,}", flush=True)
+
+    train_ids = np.load(os.path.join(args.data, "train_ids.npy"))
+    train_offs = np.load(os.path.join(args.data, "train_offsets.npy"))
+    batcher = Batcher(train_ids, train_offs, is_cont, args.seq, rng, vocab_size=V)
+    eval_batches = build_eval(args.data, is_cont, args.seq)
+    budget_s = args.max_minutes * 60
+    stop_at = None
+    if args.stop_at:
+        stop_at = dt.datetime.fromisoformat(args.stop_at).replace(tzinfo=dt.timezone.utc)
+
+    def save():
+        tmp = ck + ".tmp"
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state, "rng": rng.bit_generator.state,
+                    "torch_rng": torch.get_rng_state(), "cfg": cfg.to_dict(), "args": vars(args)}, tmp)
+        os.replace(tmp, ck)
+
+    tlog_path = os.path.join(args.out, "train_log.csv")
+    elog_path = os.path.join(args.out, "eval_log.csv")
+    new_t, new_e = not os.path.exists(tlog_path), not os.path.exists(elog_path)
+    tlog = open(tlog_path, "a", newline="")
+    elog = open(elog_path, "a", newline="")
+    tw, ew = csv.writer(tlog), csv.writer(elog)
+    if new_t:
+        tw.writerow(["utc", "step", "elapsed_min", "tokens", "lr", "loss", "tok_per_s"])
+    if new_e:
+        ew.writerow(["utc", "step", "elapsed_min", "tokens", "eval_loss", "top1", "top5"])
+
+    def do_eval():
+        t0 = time.time()
+        l, a1, a5 = evaluate(model, eval_batches, bool(args.bf16))
+        ew.writerow([utcnow().isoformat(timespec="seconds"), state["step"], round(state["elapsed_s"] / 60, 2),
+                     state["tokens"], round(l, 4), round(a1, 4), round(a5, 4)])
+        elog.flush()
+        print(f"EVAL step {state['step']} tokens {state['tokens']:,} loss {l:.4f} top1 {a1:.4f} top5 {a5:.4f} "
+              f"({time.time() - t0:.0f}s)", flush=True)
+        for line in probe(model, tok, bool(args.bf16)):
+            print("   ", line, flush=True)
+        return time.time() - t0
+
+    if state["step"] == 0:
+        do_eval()
+    last_eval = last_ck = state["elapsed_s"]
+    seg_start = time.time()
+    seg_elapsed0 = state["elapsed_s"]
+    run_loss, run_n, tok_window, t_window = 0.0, 0, 0, time.time()
+    model.train()
+    while True:
+        state["elapsed_s"] = seg_elapsed0 + (time.time() - seg_start)
+        if state["elapsed_s"] >= budget_s or (stop_at and utcnow() >= stop_at):
+            break
+        frac = state["elapsed_s"] / budget_s
+        lr = args.lr * min(1.0, (state["step"] + 1) / args.warmup) * max(0.0, 1.0 - frac)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        inp, am, pos, lab, ntok = batcher.random_batch(args.batch)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bool(args.bf16)):
+            h = model.encode(inp, am, torch.zeros_like(inp))
+            logits = model.head(h.reshape(-1, h.shape[-1])[pos])
+        loss = F.cross_entropy(logits.float(), lab)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        state["step"] += 1
+        state["tokens"] += ntok
+        state["masked"] += len(lab)
+        run_loss += loss.item()
+        run_n += 1
+        tok_window += ntok
+        if state["step"] % args.log_every == 0:
+            now = time.time()
+            tps = tok_window / (now - t_window)
+            tw.writerow([utcnow().isoformat(timespec="seconds"), state["step"], round(state["elapsed_s"] / 60, 2),
+                         state["tokens"], f"{lr:.3g}", round(run_loss / run_n, 4), round(tps)])
+            tlog.flush()
+            print(f"step {state['step']} min {state['elapsed_s'] / 60:.1f} tokens {state['tokens']:,} lr {lr:.2e} "
+                  f"loss {run_loss / run_n:.4f} tok/s {tps:.0f}", flush=True)
+            run_loss, run_n, tok_window, t_window = 0.0, 0, 0, now
+        if state["elapsed_s"] - last_eval >= args.eval_every_min * 60:
+            do_eval()
+            last_eval = state["elapsed_s"]
+        if state["elapsed_s"] - last_ck >= args.ckpt_every_min * 60:
+            save()
+            last_ck = state["elapsed_s"]
+    save()
+    do_eval()
+    with open(os.path.join(args.out, "final_state.json"), "w") as f:
+        json.dump({"state": state, "params": nparams, "finished_utc": utcnow().isoformat(timespec="seconds")}, f)
+    print(f"DONE {state}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
