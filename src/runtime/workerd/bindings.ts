@@ -1,0 +1,41 @@
+/**
+ * The Cloudflare bindings this service uses, typed structurally (only the members we call),
+ * so the project needs no global Workers type package next to the DOM lib.
+ */
+
+/** A static-assets binding (`[assets] binding = "ASSETS"`) or any service binding. */
+export interface FetcherLike {
+  fetch(request: Request): Promise<Response>;
+}
+
+export interface KvListResult {
+  keys: { name: string }[];
+  list_complete: boolean;
+  cursor?: string;
+}
+
+/** The subset of a Workers KV namespace used by the config store. */
+export interface KvNamespaceLike {
+  get(key: string, type: 'text'): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<KvListResult>;
+}
+
+/** `env` of the Worker and of the Pages Functions (see wrangler.toml). */
+export interface WorkerEnv {
+  /** Static assets holding the model folder (fp32 graphs excluded). */
+  ASSETS: FetcherLike;
+  /** User configs; optional: without it configs live in isolate memory only. */
+  CONFIGS?: KvNamespaceLike;
+  /** Folder of the model inside the assets, e.g. `model/`. */
+  CLOZE_MODEL_PATH?: string;
+  /** Name reported in /readyz, e.g. `cloze-bert-mini`. */
+  CLOZE_MODEL_NAME?: string;
+  /** `auto` | `masked` | `full` (default auto: the mask-positions graph when present). */
+  CLOZE_MODEL_GRAPH?: string;
+  CLOZE_MAX_BATCH_ROWS?: string;
+  CLOZE_MAX_BATCH_TOKENS?: string;
+  /** Seconds a config read from KV is reused by this isolate. */
+  CLOZE_CONFIG_TTL_S?: string;
+}

@@ -1,0 +1,33 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { MemoryConfigStore, type ConfigStore } from '../../core/config/config-store.js';
+import { PromptEngine } from '../../core/engine.js';
+import { createApp } from '../../http/app.js';
+import { warmEngine } from '../warm-engine.js';
+import type { WorkerEnv } from './bindings.js';
+import { KvConfigStore } from './kv-config-store.js';
+import { loadWorkerModel } from './load-model.js';
+
+function configStore(env: WorkerEnv): { store: ConfigStore; kind: string } {
+  if (env.CONFIGS) {
+    const ttl = Number(env.CLOZE_CONFIG_TTL_S ?? 30);
+    return { store: new KvConfigStore(env.CONFIGS, { ttlMs: (Number.isFinite(ttl) && ttl >= 0 ? ttl : 30) * 1000 }), kind: 'kv' };
+  }
+  return { store: new MemoryConfigStore(), kind: 'memory (no CONFIGS KV binding: stored configs live in this isolate only)' };
+}
+
+let app: OpenAPIHono | undefined;
+
+/**
+ * The API for this isolate: built on the first request (bindings arrive with it) and reused,
+ * so the model is loaded once per isolate and concurrent first requests share that load.
+ */
+export function workerApp(env: WorkerEnv): OpenAPIHono {
+  if (app) return app;
+  const { store, kind } = configStore(env);
+  const deps = warmEngine(
+    async () => new PromptEngine(await loadWorkerModel(env), store),
+    (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize, runtime: 'workerd (onnxruntime-web wasm)', config_store: kind }),
+  );
+  app = createApp(deps);
+  return app;
+}

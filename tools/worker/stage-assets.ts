@@ -1,0 +1,58 @@
+import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/**
+ * Copies the model folder into the Worker's static-assets directory, leaving out what the
+ * Worker never loads (fp32 graphs, vocab.txt, docs) and failing on any file over the 25 MiB
+ * per-asset limit. CLI: tsx tools/worker/stage-assets.ts [modelDir] [outDir]
+ */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models/cloze-bert-mini');
+/** wrangler.toml's `[assets] directory` plus its CLOZE_MODEL_PATH. */
+export const DEFAULT_ASSETS_MODEL_DIR = join(REPO_ROOT, 'dist/worker-assets/model');
+export const MAX_ASSET_BYTES = 25 * 1024 * 1024;
+
+/** Only the files the Worker reads: JSON configs/tokenizer and quantized ONNX graphs. */
+export function isWorkerModelFile(path: string): boolean {
+  if (path.endsWith('.json')) return !path.includes('/');
+  return /^onnx\/[\w-]+_quantized\.onnx$/.test(path);
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(full)));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}
+
+export interface StagedModel {
+  files: string[];
+  bytes: number;
+}
+
+export async function stageModelAssets(modelDir = DEFAULT_MODEL_DIR, outDir = DEFAULT_ASSETS_MODEL_DIR): Promise<StagedModel> {
+  const files = (await walk(modelDir)).map((f) => relative(modelDir, f).split('\\').join('/')).filter(isWorkerModelFile).sort();
+  if (!files.includes('config.json') || !files.some((f) => f.endsWith('.onnx'))) {
+    throw new Error(`${modelDir} has no config.json or no quantized ONNX graph`);
+  }
+  const sizes = await Promise.all(files.map(async (f) => (await stat(join(modelDir, f))).size));
+  files.forEach((f, i) => {
+    if (sizes[i]! > MAX_ASSET_BYTES) throw new Error(`${f} is ${(sizes[i]! / 2 ** 20).toFixed(1)} MiB: over the 25 MiB asset limit`);
+  });
+  await rm(outDir, { recursive: true, force: true });
+  for (const f of files) {
+    await mkdir(dirname(join(outDir, f)), { recursive: true });
+    await copyFile(join(modelDir, f), join(outDir, f));
+  }
+  return { files, bytes: sizes.reduce((a, b) => a + b, 0) };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const outDir = resolve(process.argv[3] ?? DEFAULT_ASSETS_MODEL_DIR);
+  const staged = await stageModelAssets(resolve(process.argv[2] ?? DEFAULT_MODEL_DIR), outDir);
+  console.log(`staged ${staged.files.length} model files (${(staged.bytes / 2 ** 20).toFixed(1)} MiB) into ${relative(REPO_ROOT, outDir)}: ${staged.files.join(', ')}`);
+}
