@@ -1,6 +1,6 @@
 import { compileConfig, type CompiledClassify, type CompiledConfig, type CompiledNer } from './config/compile-config.js';
 import { LayeredConfigStore, type ConfigStore, type StoredConfig } from './config/config-store.js';
-import { contentHash } from './config/content-hash.js';
+import { contentHash, hashString } from './config/content-hash.js';
 import { LruCache } from './config/lru-cache.js';
 import { configSchema, type PromptConfig } from './config/schema.js';
 import { ClozeError } from './errors.js';
@@ -9,6 +9,11 @@ import { classify, type ClassifyOptions, type ClassifyResult } from './tasks/cla
 import { fillMask, type FillMaskOptions } from './tasks/fill-mask.js';
 import { recognize, type NerResult } from './tasks/ner.js';
 import type { Prediction } from './tasks/classify.js';
+
+export interface EngineOptions {
+  /** Entries of the (model, config, text) result cache; 0 disables it. Default 2048. */
+  resultCacheSize?: number;
+}
 
 /** A config given by name (stored or preset) or inline. */
 export type ConfigRef = { name: string } | { inline: PromptConfig };
@@ -20,9 +25,12 @@ export type ConfigRef = { name: string } | { inline: PromptConfig };
 export class PromptEngine {
   readonly configs: ConfigStore;
   private readonly compiled = new LruCache<string, CompiledConfig>(256);
+  private readonly results: LruCache<string, ClassifyResult | NerResult> | undefined;
 
-  constructor(readonly model: MaskedLM, userStore: ConfigStore) {
+  constructor(readonly model: MaskedLM, userStore: ConfigStore, options: EngineOptions = {}) {
     this.configs = new LayeredConfigStore(userStore, contentHash);
+    const size = options.resultCacheSize ?? 2048;
+    this.results = size > 0 ? new LruCache(size) : undefined;
   }
 
   /** Validates and compiles (token ids, template) a config; throws field-named errors. */
@@ -60,12 +68,37 @@ export class PromptEngine {
 
   async classify(ref: ConfigRef, texts: readonly string[], options: ClassifyOptions = {}): Promise<ClassifyResult[]> {
     const compiled = (await this.resolve(ref, 'classify')) as CompiledClassify;
-    return classify(this.model, compiled, texts, options);
+    const variant = `c${options.calibrate ?? compiled.config.options.calibrate ? 1 : 0}e${options.explain ?? 0}`;
+    return this.cached(compiled.hash, variant, texts, (missing) => classify(this.model, compiled, missing, options));
   }
 
   async ner(ref: ConfigRef, texts: readonly string[]): Promise<NerResult[]> {
     const compiled = (await this.resolve(ref, 'ner')) as CompiledNer;
-    return recognize(this.model, compiled, texts);
+    return this.cached(compiled.hash, 'ner', texts, (missing) => recognize(this.model, compiled, missing));
+  }
+
+  /** Answers repeated texts from an LRU cache keyed by (model, config hash, variant, text). */
+  private async cached<R extends ClassifyResult | NerResult>(
+    hash: string,
+    variant: string,
+    texts: readonly string[],
+    compute: (missing: string[]) => Promise<R[]>,
+  ): Promise<R[]> {
+    if (!this.results) return compute([...texts]);
+    const keys = texts.map((t) => `${this.model.id}|${hash}|${variant}|${t.length}:${hashString(t)}`);
+    const out = keys.map((k) => this.results!.get(k) as R | undefined);
+    const missing = [...new Set(texts.filter((_, i) => out[i] === undefined))];
+    if (missing.length > 0) {
+      const computed = await compute(missing);
+      const byText = new Map<string, R>(missing.map((t, i) => [t, computed[i]!]));
+      texts.forEach((t, i) => {
+        if (out[i] === undefined) {
+          out[i] = byText.get(t)!;
+          this.results!.set(keys[i]!, out[i]!);
+        }
+      });
+    }
+    return out as R[];
   }
 
   fillMask(text: string, options: FillMaskOptions): Promise<Prediction[][]> {

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { resolve } from 'node:path';
+import { MicroBatchingLM } from '../backend/micro-batching-lm.js';
 import { PromptEngine } from '../core/engine.js';
 import { createApp } from '../http/app.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
@@ -11,9 +12,16 @@ const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.CLOZE_DATA_DIR ?? '.data');
 
+// Concurrent requests share forward passes: each waits at most this long for company.
+const batchWaitMs = Number(process.env.CLOZE_BATCH_WAIT_MS ?? 2);
+const resultCacheSize = Number(process.env.CLOZE_RESULT_CACHE ?? 2048);
+
 const started = performance.now();
 const deps = warmEngine(
-  async () => new PromptEngine(await loadNodeModel(modelOptionsFromEnv()), new FileConfigStore(resolve(dataDir, 'configs'))),
+  async () => {
+    const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64 });
+    return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
+  },
   (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
 );
 deps.engine().then(

@@ -57,13 +57,25 @@ describe('classify', () => {
 
   it('computes the calibration prior once per config and reuses it', async () => {
     const rec = new RecordingModel(model);
-    const engine = new PromptEngine(rec, new MemoryConfigStore());
+    const engine = new PromptEngine(rec, new MemoryConfigStore(), { resultCacheSize: 0 });
     const a = await engine.classify(inline(), ['good film'], { calibrate: true });
     const b = await engine.classify(inline(), ['good film'], { calibrate: true });
     const c = await engine.classify(inline(), ['good film'], { calibrate: false });
     expect(rec.calls).toHaveLength(4); // prior + 3 requests
     expect(a[0]!.scores).toEqual(b[0]!.scores);
     expect(a[0]!.scores.positive).not.toBeCloseTo(c[0]!.scores.positive!, 6);
+  });
+
+  it('answers repeated texts from the result cache, keyed by config and options', async () => {
+    const rec = new RecordingModel(model);
+    const engine = new PromptEngine(rec, new MemoryConfigStore());
+    const first = await engine.classify(inline(), ['good film', 'bad film']);
+    const again = await engine.classify(inline(), ['bad film', 'good film', 'new film']);
+    expect(rec.calls.map((c) => c.length)).toEqual([6, 3]); // only 'new film' went to the model
+    expect(again[0]).toEqual(first[1]);
+    await engine.classify(inline({ positive: ['great'], negative: ['bad'] }), ['good film']);
+    await engine.classify(inline(), ['good film'], { explain: 2 });
+    expect(rec.calls).toHaveLength(4);
   });
 
   it('explains with the top mask predictions', async () => {

@@ -32,7 +32,7 @@ export async function classify(
 ): Promise<ClassifyResult[]> {
   const useCalibration = options.calibrate ?? compiled.config.options.calibrate;
   const inputs = texts.map((text) => ({ text: model.tokenizer.encodePlain(text) }));
-  const scored = await scoreWithCalibration(model, compiled, inputs, useCalibration);
+  const scored = await scoreWithCalibration(model, compiled, inputs, useCalibration, Boolean(options.explain));
   const { labels } = compiled.verbalizer;
   return scored.map((s) => {
     let best = 0;

@@ -11,7 +11,7 @@ export interface PromptScore {
   /** Class probabilities, aligned with `compiled.verbalizer.labels`. */
   probs: number[];
   truncated: boolean;
-  /** Log-probs at the first mask of the single-mask variant (for explanations). */
+  /** Log-probs (raw logits unless the distribution was asked for) at the first mask of the single-mask variant. */
   firstMask: Float32Array;
 }
 
@@ -20,7 +20,12 @@ export interface PromptScore {
  * rendered once per distinct label-word length (PET-style consecutive masks), then label
  * words are scored at those masks and aggregated per class.
  */
-export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, inputs: SlotValues[]): Promise<PromptScore[]> {
+export async function scorePrompts(
+  model: MaskedLM,
+  compiled: CompiledConfig,
+  inputs: SlotValues[],
+  needDistribution = false,
+): Promise<PromptScore[]> {
   const counts = compiled.verbalizer.maskCounts.includes(1) ? compiled.verbalizer.maskCounts : [1, ...compiled.verbalizer.maskCounts];
   const rows: MaskedRow[] = [];
   const truncated: boolean[] = [];
@@ -35,9 +40,13 @@ export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, in
   }
   const logits = await model.maskLogits(rows);
   const aggregation = compiled.config.options.aggregation;
+  // With single-token label words only, the vocabulary normalizer is the same for every
+  // class and cancels when classes are normalized: raw logits give the same probabilities
+  // without a softmax over the whole vocabulary.
+  const verbalizerOnly = !needDistribution && counts.length === 1;
   return inputs.map((_, i) => {
     const byCount = new Map<number, Float32Array[]>();
-    counts.forEach((n, c) => byCount.set(n, logits[i * counts.length + c]!.map(logSoftmax)));
+    counts.forEach((n, c) => byCount.set(n, verbalizerOnly ? logits[i * counts.length + c]! : logits[i * counts.length + c]!.map(logSoftmax)));
     const probs = scoreClasses(compiled.verbalizer, byCount, aggregation);
     return { probs, truncated: truncated[i]!, firstMask: byCount.get(1)![0]! };
   });
@@ -64,9 +73,10 @@ export async function scoreWithCalibration(
   compiled: CompiledConfig,
   inputs: SlotValues[],
   useCalibration: boolean,
+  needDistribution = false,
 ): Promise<PromptScore[]> {
   const [scores, prior] = await Promise.all([
-    scorePrompts(model, compiled, inputs),
+    scorePrompts(model, compiled, inputs, needDistribution),
     useCalibration ? classPrior(model, compiled) : Promise.resolve(undefined),
   ]);
   if (!prior) return scores;

@@ -1,0 +1,68 @@
+import type { MaskedLM, MaskedRow } from '../core/ports.js';
+
+export interface MicroBatchOptions {
+  /** Longest a call waits for others to join its batch (ms). */
+  maxWaitMs: number;
+  /** A batch is sent at once when it reaches this many rows. */
+  maxRows: number;
+}
+
+interface Pending {
+  rows: MaskedRow[];
+  resolve: (v: Float32Array[][]) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Merges concurrent maskLogits calls (e.g. simultaneous HTTP requests) into one forward
+ * pass: a call waits at most `maxWaitMs` for others, or until `maxRows` rows are queued.
+ */
+export class MicroBatchingLM implements MaskedLM {
+  private queue: Pending[] = [];
+  private queuedRows = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly inner: MaskedLM, private readonly options: MicroBatchOptions) {}
+
+  get id(): string {
+    return this.inner.id;
+  }
+  get maxLength(): number {
+    return this.inner.maxLength;
+  }
+  get vocabSize(): number {
+    return this.inner.vocabSize;
+  }
+  get tokenizer(): MaskedLM['tokenizer'] {
+    return this.inner.tokenizer;
+  }
+
+  maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+    if (rows.length >= this.options.maxRows || this.options.maxWaitMs <= 0) return this.inner.maskLogits(rows);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rows, resolve, reject });
+      this.queuedRows += rows.length;
+      if (this.queuedRows >= this.options.maxRows) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
+    });
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    this.queuedRows = 0;
+    if (batch.length === 0) return;
+    this.inner.maskLogits(batch.flatMap((p) => p.rows)).then(
+      (out) => {
+        let at = 0;
+        for (const p of batch) {
+          p.resolve(out.slice(at, at + p.rows.length));
+          at += p.rows.length;
+        }
+      },
+      (err: unknown) => batch.forEach((p) => p.reject(err)),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { OrtMaskedLM } from '../../src/backend/ort-masked-lm.js';
+import { MicroBatchingLM } from '../../src/backend/micro-batching-lm.js';
+import type { MaskedLM, MaskedRow } from '../../src/core/ports.js';
+import { defaultModel } from '../support/model.js';
+
+let model: OrtMaskedLM;
+beforeAll(async () => {
+  model = await defaultModel();
+});
+
+function countingModel(inner: MaskedLM) {
+  const calls: number[] = [];
+  const m: MaskedLM = {
+    id: inner.id,
+    maxLength: inner.maxLength,
+    vocabSize: inner.vocabSize,
+    tokenizer: inner.tokenizer,
+    maskLogits: (rows: MaskedRow[]) => {
+      calls.push(rows.length);
+      return inner.maskLogits(rows);
+    },
+  };
+  return { m, calls };
+}
+
+const row = (text: string): MaskedRow => {
+  const t = model.tokenizer;
+  const ids = [t.clsTokenId, ...t.encodePlain(text), t.maskTokenId, t.sepTokenId];
+  return { ids, maskPositions: [ids.length - 2] };
+};
+
+describe('MicroBatchingLM', () => {
+  it('merges concurrent calls into one forward pass and routes each caller its own rows', async () => {
+    const { m, calls } = countingModel(model);
+    const batched = new MicroBatchingLM(m, { maxWaitMs: 20, maxRows: 64 });
+    const texts = ['the film was', 'paris is a', 'john is a', 'we ate a'];
+    const together = await Promise.all(texts.map((t) => batched.maskLogits([row(t)])));
+    expect(calls).toEqual([4]);
+    const alone = await Promise.all(texts.map((t) => model.maskLogits([row(t)])));
+    together.forEach((r, i) => {
+      const argmax = (a: Float32Array) => a.indexOf(Math.max(...a));
+      expect(argmax(r[0]![0]!)).toBe(argmax(alone[i]![0]![0]!));
+    });
+  });
+
+  it('sends a full batch at once and passes big calls straight through', async () => {
+    const { m, calls } = countingModel(model);
+    const batched = new MicroBatchingLM(m, { maxWaitMs: 10_000, maxRows: 2 });
+    await Promise.all([batched.maskLogits([row('a')]), batched.maskLogits([row('b')])]);
+    await batched.maskLogits([row('c'), row('d'), row('e')]);
+    expect(calls).toEqual([2, 3]);
+  });
+});
