@@ -12,6 +12,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          // The API inside real workerd: builds the Worker and serves it with `wrangler dev`
+          // on loopback (see tools/worker/wrangler-dev.ts).
+          name: 'workerd',
+          include: ['test/workerd/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

@@ -34,6 +34,10 @@ export interface WorkerEnv {
   CLOZE_MODEL_NAME?: string;
   /** `auto` | `masked` | `full` (default auto: the mask-positions graph when present). */
   CLOZE_MODEL_GRAPH?: string;
+  /** onnxruntime graph optimization: `disabled` | `basic` | `extended` | `all` (default). */
+  CLOZE_ORT_OPTIMIZATION?: string;
+  /** Entries of the engine's result cache (default 512). */
+  CLOZE_RESULT_CACHE?: string;
   CLOZE_MAX_BATCH_ROWS?: string;
   CLOZE_MAX_BATCH_TOKENS?: string;
   /** Seconds a config read from KV is reused by this isolate. */

@@ -14,6 +14,20 @@ export { ort };
 const PLACEHOLDER = new Uint8Array([0x00, 0x61, 0x73, 0x6d]);
 
 let configured = false;
+/** The runtime's linear memory (found among the instantiation imports), for /readyz. */
+let linearMemory: WebAssembly.Memory | undefined;
+
+/** Bytes of WebAssembly linear memory the runtime holds now (it only grows). */
+export function wasmMemoryBytes(): number | undefined {
+  return linearMemory?.buffer.byteLength;
+}
+
+function findMemory(imports: WebAssembly.Imports | undefined): WebAssembly.Memory | undefined {
+  for (const ns of Object.values(imports ?? {})) {
+    for (const value of Object.values(ns)) if (value instanceof WebAssembly.Memory) return value;
+  }
+  return undefined;
+}
 
 function configure(): void {
   if (configured) return;
@@ -31,6 +45,7 @@ async function withPrecompiledWasm<T>(module: WebAssembly.Module, init: () => Pr
   const original: Instantiate = WebAssembly.instantiate;
   const patched = (source: WebAssembly.Module | BufferSource, imports?: WebAssembly.Imports) => {
     if (source instanceof WebAssembly.Module) return original(source, imports);
+    linearMemory = findMemory(imports) ?? linearMemory;
     return original(module, imports).then((instance) => ({ instance, module }));
   };
   WebAssembly.instantiate = patched as Instantiate;

@@ -6,6 +6,7 @@ import { warmEngine } from '../warm-engine.js';
 import type { WorkerEnv } from './bindings.js';
 import { KvConfigStore } from './kv-config-store.js';
 import { loadWorkerModel } from './load-model.js';
+import { wasmMemoryBytes } from './ort-wasm.js';
 
 function configStore(env: WorkerEnv): { store: ConfigStore; kind: string } {
   if (env.CONFIGS) {
@@ -25,8 +26,20 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   if (app) return app;
   const { store, kind } = configStore(env);
   const deps = warmEngine(
-    async () => new PromptEngine(await loadWorkerModel(env), store),
-    (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize, runtime: 'workerd (onnxruntime-web wasm)', config_store: kind }),
+    async () => {
+      const cache = Number(env.CLOZE_RESULT_CACHE ?? 512);
+      const engine = new PromptEngine(await loadWorkerModel(env), store, { resultCacheSize: Number.isInteger(cache) && cache >= 0 ? cache : 512 });
+      console.log(`cloze-edge: model loaded (${engine.model.id}), configs: ${kind}`);
+      return engine;
+    },
+    (e) => ({
+      id: e.model.id,
+      max_length: e.model.maxLength,
+      vocab_size: e.model.vocabSize,
+      runtime: 'workerd (onnxruntime-web wasm, 1 thread)',
+      wasm_memory_bytes: wasmMemoryBytes(),
+      config_store: kind,
+    }),
   );
   app = createApp(deps);
   return app;

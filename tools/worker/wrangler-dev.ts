@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, stageModelAssets } from './stage-assets.js';
+
+/** Keeps wrangler/miniflare from phoning home or fetching request.cf data. */
+export const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } as const;
+const WRANGLER_BIN = join(REPO_ROOT, 'node_modules/wrangler/bin/wrangler.js');
+
+export interface WorkerServer {
+  url: string;
+  /** wrangler's process group (wrangler, its node child and workerd). */
+  pid: number;
+  /** Everything wrangler and the Worker printed so far. */
+  log(): string;
+  /** Pid of the workerd process serving the Worker (Linux /proc), if found. */
+  workerdPid(): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+function run(args: string[], cwd: string): Promise<void> {
+  return new Promise((ok, fail) => {
+    const p = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd, env: { ...process.env, ...WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', fail);
+    p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`wrangler ${args[0]} exited ${code}:\n${out.slice(-4000)}`))));
+  });
+}
+
+/** Pids whose process group is `pgid` and whose command is `comm`. */
+async function groupMembers(pgid: number, comm: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const m = /^\d+ \((.*)\) \S+ \d+ (\d+)/.exec(stat);
+    if (m && m[1] === comm && Number(m[2]) === pgid) found.push(Number(entry));
+  }
+  return found;
+}
+
+async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited ${child.exitCode}:\n${log().slice(-4000)}`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer /healthz within ${timeoutMs} ms:\n${log().slice(-4000)}`);
+}
+
+export interface StartOptions {
+  /** Extra `wrangler dev` arguments, e.g. `['--config', 'other.toml']`. */
+  args?: string[];
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Builds the Worker exactly as `npm run build:worker` does (model staged into the assets
+ * folder, `wrangler deploy --dry-run`), then serves that build with `wrangler dev --no-bundle`
+ * on 127.0.0.1 and a free port, with KV persisted to a fresh temporary folder. Serving the
+ * built bundle (not the sources) means edits to src/ during a run cause no reloads.
+ */
+export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
+  const tmp = await mkdtemp(join(tmpdir(), 'cloze-worker-'));
+  await stageModelAssets();
+  await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build')], REPO_ROOT);
+  const port = await freePort();
+  const args = ['dev', join(tmp, 'build/worker.js'), '--config', join(REPO_ROOT, 'wrangler.toml'), '--no-bundle', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(tmp, 'state'), '--show-interactive-dev-session=false', ...(o.args ?? [])];
+  const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const pid = child.pid!;
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      for (const p of await groupMembers(pid, 'workerd')) process.kill(p, 'SIGKILL');
+    }
+    await rm(tmp, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(url, child, () => out, o.readyTimeoutMs ?? 120_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    url,
+    pid,
+    log: () => out,
+    workerdPid: async () => (await groupMembers(pid, 'workerd'))[0],
+    stop,
+  };
+}
