@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { httpBench } from './http.js';
+import { inProcess } from './in-process.js';
+import { printTable, type Row } from './timing.js';
+
+/**
+ * `npm run bench`: every comparison side by side in one run, on the same model and machine,
+ * printed as a table with ratios. `--quick` for a short smoke run; `--only in-process|http|memory`.
+ */
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const quick = values.quick ?? false;
+const want = (s: string) => !values.only || values.only === s;
+
+console.log(`cloze-edge bench — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}${quick ? ' (quick)' : ''}`);
+const rows: Row[] = [];
+if (want('in-process')) rows.push(...(await inProcess(quick)));
+
+if (want('memory')) {
+  type Mem = { loaded: number; peak: number; before: number; wasmLoaded: number; wasmPeak: number };
+  const mem = (runtime: string, graph: string, batch: [number, number]) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', 'bench/ner-memory.ts', '--runtime', runtime, '--graph', graph, '--rows', String(batch[0]), '--tokens', String(batch[1])], { encoding: 'utf8' }),
+    ) as Mem;
+  const wasm: Record<string, Mem> = {};
+  for (const [runtime, graph, batch] of [
+    ['wasm', 'full', [64, 4096]],
+    ['wasm', 'masked', [64, 4096]],
+    ['wasm', 'masked', [16, 1024]],
+    ['node', 'full', [64, 4096]],
+    ['node', 'masked', [64, 4096]],
+  ] as const) {
+    const r = mem(runtime, graph, [batch[0], batch[1]]);
+    const label = `${runtime === 'wasm' ? 'onnxruntime-web WASM' : 'onnxruntime-node'}, ${graph} graph, batches ≤ ${batch[0]} rows / ${batch[1]} tokens`;
+    if (runtime === 'wasm') wasm[`${graph}${batch[0]}`] = r;
+    const linear = runtime === 'wasm' ? `WASM linear memory ${r.wasmLoaded.toFixed(0)} → ${r.wasmPeak.toFixed(0)} MiB; ` : '';
+    rows.push({ section: '5 memory: 64-span NER', variant: label, value: `${linear}process RSS +${(r.loaded - r.before).toFixed(0)} MiB loaded, peak +${(r.peak - r.before).toFixed(0)} MiB` });
+  }
+  const wf = wasm.full64!;
+  const wm = wasm.masked64!;
+  rows.push({ section: 'opt: MLM head at masks only', variant: 'WASM linear memory, 64-span NER: full → masked', value: `${wf.wasmPeak.toFixed(0)} → ${wm.wasmPeak.toFixed(0)} MiB`, ratio: `${(wf.wasmPeak / wm.wasmPeak).toFixed(1)}× less` });
+}
+
+if (want('http')) rows.push(...(await httpBench(quick)));
+console.log(printTable(rows));
+process.exit(0);
