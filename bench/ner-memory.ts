@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MemoryConfigStore } from '../src/core/config/config-store.js';
 import { PromptEngine } from '../src/core/engine.js';
+import { configSchema } from '../src/core/config/schema.js';
 import type { GraphKind } from '../src/backend/model-layout.js';
 import { MANY_SPANS } from './fixtures.js';
 import { loadVariant, type Runtime } from './load.js';
@@ -28,6 +29,9 @@ const model = await loadVariant({ runtime: values.runtime as Runtime, precision:
 const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });
 const loaded = status('VmRSS');
 const wasmLoaded = wasmMiB();
-const [r] = await engine.ner({ inline: { task: 'ner', template: '{text} {span} is a type of [MASK].', types: { person: ['person'], location: ['city'] }, options: { aggregation: 'sum', calibrate: false, none_words: ['thing'], threshold: 0.5, max_span_words: 3, capitalized: true, trim_stopwords: true, max_spans: 64 } } }, [MANY_SPANS]);
+const [r] = await engine.ner(
+  { inline: configSchema.parse({ task: 'ner', template: '{text} {span} is a type of [MASK].', types: { person: ['person'], location: ['city'] }, options: { none_words: ['thing'], max_spans: 64 } }) },
+  [MANY_SPANS],
+);
 const peak = status('VmHWM');
 console.log(JSON.stringify({ before, loaded, peak, wasmLoaded, wasmPeak: wasmMiB(), spans: 64, truncated: r!.truncated }));

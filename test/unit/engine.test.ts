@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OrtMaskedLM } from '../../src/backend/ort-masked-lm.js';
 import { MemoryConfigStore } from '../../src/core/config/config-store.js';
+import { configSchema } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { ClozeError } from '../../src/core/errors.js';
 import type { MaskedLM, MaskedRow } from '../../src/core/ports.js';
@@ -111,17 +112,27 @@ describe('fill-mask', () => {
 });
 
 describe('ner', () => {
+  it('with context_words, asks each span inside a window of the text only', async () => {
+    const rec = new RecordingModel(model);
+    const engine = new PromptEngine(rec, new MemoryConfigStore());
+    const text = 'Yesterday in the morning the old man called Peter walked slowly along the quiet river towards the small town of Oxford with his dog.';
+    const config = (context_words: number) => ({
+      inline: configSchema.parse({ task: 'ner', template: '{text} {span} is a [MASK].', types: { person: ['person'] }, options: { threshold: 0, context_words } }),
+    });
+    const [windowed] = await engine.ner(config(2), [text]);
+    const [whole] = await engine.ner(config(0), [text]);
+    const lengths = rec.calls.map((c) => Math.max(...c.map((r) => r.ids.length)));
+    expect(lengths[0]).toBeLessThan(lengths[1]! / 2);
+    expect(windowed!.entities.map((e) => e.text)).toEqual(whole!.entities.map((e) => e.text));
+    for (const e of windowed!.entities) expect(text.slice(e.start, e.end)).toBe(e.text);
+  });
+
   it('scores every candidate span of every text in batched calls and returns offsets', async () => {
     const rec = new RecordingModel(model);
     const engine = new PromptEngine(rec, new MemoryConfigStore());
     const texts = ['John went to Paris to visit the University.', 'Mary Smith works for Acme Corp in Berlin.'];
     const config = {
-      inline: {
-        task: 'ner' as const,
-        template: '{text} {span} is a type of [MASK].',
-        types: { person: ['person'], location: ['city'] },
-        options: { aggregation: 'sum' as const, calibrate: false, none_words: [], threshold: 0, max_span_words: 3, capitalized: true, trim_stopwords: true, max_spans: 64 },
-      },
+      inline: configSchema.parse({ task: 'ner', template: '{text} {span} is a type of [MASK].', types: { person: ['person'], location: ['city'] }, options: { threshold: 0 } }),
     };
     const results = await engine.ner(config, texts);
     expect(rec.calls).toHaveLength(1);

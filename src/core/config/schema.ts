@@ -40,6 +40,13 @@ export const nerOptionsSchema = z
     capitalized: z.boolean().default(true).describe('only spans whose words are capitalized'),
     trim_stopwords: z.boolean().default(true).describe('drop spans starting or ending with a stopword'),
     max_spans: z.number().int().min(1).max(LIMITS.maxSpans).default(64),
+    context_words: z
+      .number()
+      .int()
+      .min(0)
+      .max(256)
+      .default(0)
+      .describe('{text} becomes this many words either side of the span (0 = the whole text); shorter prompts, faster NER'),
   })
   .strict();
 

@@ -4,6 +4,8 @@ export interface Span {
   text: string;
   start: number;
   end: number;
+  /** Character range of the `contextWords` words either side (the whole text when 0). */
+  context: { start: number; end: number };
 }
 
 export interface SpanOptions {
@@ -15,6 +17,8 @@ export interface SpanOptions {
   trimStopwords: boolean;
   /** Upper bound on candidates per text (the shortest, leftmost are kept first). */
   maxSpans: number;
+  /** Words of context either side of a span (0 = the whole text). */
+  contextWords?: number;
 }
 
 const STOPWORDS = new Set(
@@ -47,14 +51,16 @@ export function proposeSpans(text: string, options: SpanOptions): { spans: Span[
       if (spans.length < options.maxSpans) {
         const start = group[0]!.start;
         const end = group[n - 1]!.end;
-        spans.push({ text: text.slice(start, end), start, end });
+        const w = options.contextWords ?? 0;
+        const context = w > 0 ? { start: words[Math.max(0, i - w)]!.start, end: words[Math.min(words.length, i + n + w) - 1]!.end } : { start: 0, end: text.length };
+        spans.push({ text: text.slice(start, end), start, end, context });
       }
     }
   }
   return { spans, truncated: total > spans.length };
 }
 
-export interface ScoredSpan extends Span {
+export interface ScoredSpan extends Omit<Span, 'context'> {
   score: number;
 }
 

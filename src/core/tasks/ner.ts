@@ -25,11 +25,14 @@ export interface NerResult {
 export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: readonly string[]): Promise<NerResult[]> {
   const o = compiled.config.options;
   const proposals = texts.map((text) =>
-    proposeSpans(text, { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans }),
+    proposeSpans(text, { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans, contextWords: o.context_words }),
   );
   const inputs = texts.flatMap((text, t) => {
-    const textIds = model.tokenizer.encodePlain(text);
-    return proposals[t]!.spans.map((span) => ({ text: textIds, span: model.tokenizer.encodePlain(span.text) }));
+    const whole = o.context_words > 0 ? undefined : model.tokenizer.encodePlain(text);
+    return proposals[t]!.spans.map((span) => ({
+      text: whole ?? model.tokenizer.encodePlain(text.slice(span.context.start, span.context.end)),
+      span: model.tokenizer.encodePlain(span.text),
+    }));
   });
   const scores = inputs.length ? await scoreWithCalibration(model, compiled, inputs, o.calibrate) : [];
   const { labels } = compiled.verbalizer;
@@ -46,7 +49,7 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
       });
       const type = labels[best]!;
       if (type === NONE_LABEL || s.probs[best]! < o.threshold) continue;
-      candidates.push({ ...span, type, score: s.probs[best]! });
+      candidates.push({ text: span.text, start: span.start, end: span.end, type, score: s.probs[best]! });
     }
     const entities = resolveOverlaps(candidates).map(({ text, type, start, end, score }) => ({ text, type, start, end, score }));
     return { entities, truncated };
