@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'template_missing_placeholder'
   | 'template_unknown_placeholder'
   | 'template_syntax'
+  | 'template_too_long'
   | 'label_word_unknown'
   | 'label_word_empty'
   | 'label_word_too_long'
@@ -38,6 +39,7 @@ const STATUS: Record<ErrorCode, number> = {
   template_missing_placeholder: 422,
   template_unknown_placeholder: 422,
   template_syntax: 422,
+  template_too_long: 422,
   label_word_unknown: 422,
   label_word_empty: 422,
   label_word_too_long: 422,

@@ -1,3 +1,4 @@
+import { ClozeError } from '../errors.js';
 import type { MaskedLM } from '../ports.js';
 import { parseTemplate } from '../template/parse-template.js';
 import { compileTemplateParts, type CompiledPart } from '../template/render-prompt.js';
@@ -28,6 +29,16 @@ export interface CompiledNer extends CompiledBase {
 
 export type CompiledConfig = CompiledClassify | CompiledNer;
 
+/** Room a template must leave for the text (and span), in tokens. */
+const MIN_TEXT_ROOM = 16;
+
+function checkFits(parts: CompiledPart[], verbalizer: CompiledVerbalizer, model: MaskedLM): void {
+  const fixed = 2 + parts.reduce((n, p) => n + (p.kind === 'literal' ? p.ids.length : 0), 0) + Math.max(...verbalizer.maskCounts);
+  if (fixed + MIN_TEXT_ROOM > model.maxLength) {
+    throw new ClozeError('template_too_long', `the template takes ${fixed} of the model's ${model.maxLength} tokens, leaving less than ${MIN_TEXT_ROOM} for the text`, { field: 'template' });
+  }
+}
+
 /**
  * Validates a config against a model: parses the template, tokenizes literal template
  * parts and label words. Errors name the offending field.
@@ -35,14 +46,10 @@ export type CompiledConfig = CompiledClassify | CompiledNer;
 export function compileConfig(config: PromptConfig, model: MaskedLM): CompiledConfig {
   const hash = contentHash(config);
   if (config.task === 'classify') {
-    const parts = parseTemplate(config.template, { required: ['text'], allowed: ['text'] });
-    return {
-      task: 'classify',
-      hash,
-      config,
-      parts: compileTemplateParts(parts, model.tokenizer),
-      verbalizer: compileVerbalizer(config.verbalizer, model.tokenizer),
-    };
+    const parts = compileTemplateParts(parseTemplate(config.template, { required: ['text'], allowed: ['text'] }), model.tokenizer);
+    const verbalizer = compileVerbalizer(config.verbalizer, model.tokenizer);
+    checkFits(parts, verbalizer, model);
+    return { task: 'classify', hash, config, parts, verbalizer };
   }
   const parts = parseTemplate(config.template, { required: ['span'], allowed: ['text', 'span'] });
   const words: Record<string, string[]> = { ...config.types };
@@ -50,5 +57,7 @@ export function compileConfig(config: PromptConfig, model: MaskedLM): CompiledCo
   const verbalizer = compileVerbalizer(words, model.tokenizer, (label, i) =>
     label === NONE_LABEL ? `options.none_words[${i}]` : `types.${label}[${i}]`,
   );
-  return { task: 'ner', hash, config, parts: compileTemplateParts(parts, model.tokenizer), verbalizer };
+  const compiledParts = compileTemplateParts(parts, model.tokenizer);
+  checkFits(compiledParts, verbalizer, model);
+  return { task: 'ner', hash, config, parts: compiledParts, verbalizer };
 }
