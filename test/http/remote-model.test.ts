@@ -57,6 +57,6 @@ describe('loading a Hub-layout model over HTTP', () => {
   });
 
   it('fails with a clear error when the model does not exist', async () => {
-    await expect(loadNodeModel({ location: 'acme/missing', hubEndpoint: endpoint, cacheDir: await tempDir('cloze-cache-') })).rejects.toThrow(/config\.json/);
+    await expect(loadNodeModel({ location: 'acme/missing', hubEndpoint: endpoint, cacheDir: await tempDir('cloze-cache-') })).rejects.toThrow(/cannot load the model at acme\/missing: model folder has no \w+\.json/);
   });
 });

@@ -15,7 +15,9 @@ export interface NodeModelOptions extends ModelSourceOptions, Partial<ModelSelec
 /** Loads a masked LM with native onnxruntime-node. */
 export async function loadNodeModel(o: NodeModelOptions = {}): Promise<OrtMaskedLM> {
   const source = resolveModelSource(o.location, o);
-  const files = await loadModelFiles(source.read, { precision: o.precision ?? 'quantized', graph: o.graph ?? 'auto' });
+  const files = await loadModelFiles(source.read, { precision: o.precision ?? 'quantized', graph: o.graph ?? 'auto' }).catch((err: unknown) => {
+    throw new Error(`cannot load the model at ${source.location}: ${err instanceof Error ? err.message : String(err)}`);
+  });
   const session = await ort.InferenceSession.create(files.onnx, {
     intraOpNumThreads: o.threads ?? 0,
     interOpNumThreads: 1,
