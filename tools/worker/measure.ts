@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { startWorker } from './wrangler-dev.js';
+import { isolateHeap, type IsolateHeap } from './inspector.js';
+import { freePort, startWorker } from './wrangler-dev.js';
 
 /**
  * Measures the Worker under `wrangler dev` (local workerd) on loopback: cold first request,
  * warm latency percentiles per endpoint, and the workerd process's RSS before and after the
  * model is loaded. Every request has a different text (the engine caches results per text).
- * Usage: tsx tools/worker/measure.ts [warmRequests=200] [KEY:VALUE vars for wrangler dev…]
+ * Usage: node --experimental-websocket --import tsx tools/worker/measure.ts [warmRequests=200] [KEY:VALUE vars…]
  */
 const N = Number(process.argv[2] ?? 200);
 const vars = process.argv.slice(3).flatMap((v) => ['--var', v]);
@@ -34,14 +35,18 @@ const pct = (xs: number[], p: number): number => {
 };
 const mib = (kib: number): string => `${(kib / 1024).toFixed(1)} MiB`;
 
-const server = await startWorker({ args: vars });
+const inspectorPort = await freePort();
+const server = await startWorker({ args: ['--inspector-port', String(inspectorPort), ...vars] });
+const heapLine = (h: IsolateHeap): string => `JS heap ${mib(h.usedSize / 1024)} used / ${mib(h.totalSize / 1024)} reserved, array buffers ${mib(h.backingStorageSize / 1024)}`;
 try {
   const pid = await server.workerdPid();
   if (!pid) throw new Error('workerd process not found');
   await new Promise((r) => setTimeout(r, 1_000));
+  const heapBefore = await isolateHeap(inspectorPort);
   const before = await rssKiB(pid);
   const cold = await timed(`${server.url}/v1/classify`, { text: 'I really like the film a lot.', config: 'sentiment' });
   const loaded = await rssKiB(pid);
+  const heapLoaded = await isolateHeap(inspectorPort);
   const review = (i: number): string => `Review ${i}: the plot was thin but the acting in part ${i % 7} was great.`;
   const cases: [string, string, (i: number) => unknown][] = [
     ['classify (sentiment, 1 text)', '/v1/classify', (i) => ({ text: review(i), config: 'sentiment' })],
@@ -59,6 +64,10 @@ try {
     console.log(`| ${name} | ${n} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 90).toFixed(1)} | ${(xs.reduce((a, b) => a + b, 0) / n).toFixed(1)} |`);
   }
   const after = await rssKiB(pid);
+  const heapAfter = await isolateHeap(inspectorPort);
+  console.log(`isolate before load: ${heapLine(heapBefore)}`);
+  console.log(`isolate after load:  ${heapLine(heapLoaded)}`);
+  console.log(`isolate after runs:  ${heapLine(heapAfter)}`);
   const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { model?: { wasm_memory_bytes?: number; id?: string } };
   console.log(`model ${ready.model?.id}; WebAssembly linear memory: ${mib((ready.model?.wasm_memory_bytes ?? NaN) / 1024)}`);
   console.log(`workerd RSS: ${mib(before.rss)} before load, ${mib(loaded.rss)} after load (+${mib(loaded.rss - before.rss)}), ${mib(after.rss)} after the runs (+${mib(after.rss - before.rss)}), peak ${mib(after.hwm)} (+${mib(after.hwm - before.rss)})`);

@@ -15,12 +15,15 @@ export interface WorkerServer {
   pid: number;
   /** Everything wrangler and the Worker printed so far. */
   log(): string;
-  /** Pid of the workerd process serving the Worker (Linux /proc), if found. */
+  /**
+   * Pid of the workerd process running the Worker (Linux /proc), if found. wrangler dev runs
+   * two: a proxy in front and the Worker's runtime, the one with an inspector address.
+   */
   workerdPid(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.once('error', fail);
@@ -42,7 +45,7 @@ function run(args: string[], cwd: string): Promise<void> {
   });
 }
 
-/** Pids whose process group is `pgid` and whose command is `comm`. */
+/** Pids whose process group is `pgid` and whose command is `comm`, ascending. */
 async function groupMembers(pgid: number, comm: string): Promise<number[]> {
   const found: number[] = [];
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
@@ -70,23 +73,34 @@ async function waitReady(url: string, child: ChildProcess, log: () => string, ti
 }
 
 export interface StartOptions {
-  /** Extra `wrangler dev` arguments, e.g. `['--config', 'other.toml']`. */
+  /** `worker` (default): the module Worker; `pages`: Pages Functions (functions/) via `wrangler pages dev`. */
+  mode?: 'worker' | 'pages';
+  /** Extra `wrangler dev` arguments, e.g. `['--var', 'KEY:VALUE']`. */
   args?: string[];
   readyTimeoutMs?: number;
 }
 
 /**
- * Builds the Worker exactly as `npm run build:worker` does (model staged into the assets
- * folder, `wrangler deploy --dry-run`), then serves that build with `wrangler dev --no-bundle`
- * on 127.0.0.1 and a free port, with KV persisted to a fresh temporary folder. Serving the
- * built bundle (not the sources) means edits to src/ during a run cause no reloads.
+ * Worker mode builds the Worker as `npm run build:worker` does (model staged as static
+ * assets, `wrangler deploy --dry-run`), then serves that build with `wrangler dev --no-bundle`;
+ * serving the built bundle (not the sources) means edits to src/ cause no reloads mid-test.
+ * Pages mode serves functions/ with `wrangler pages dev`. Either listens on 127.0.0.1 and a
+ * free port, with its own staged assets and KV state in a fresh temporary folder.
  */
 export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
   const tmp = await mkdtemp(join(tmpdir(), 'cloze-worker-'));
-  await stageModelAssets();
-  await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build')], REPO_ROOT);
+  const assets = join(tmp, 'assets');
+  await stageModelAssets(undefined, join(assets, 'model'));
   const port = await freePort();
-  const args = ['dev', join(tmp, 'build/worker.js'), '--config', join(REPO_ROOT, 'wrangler.toml'), '--no-bundle', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(tmp, 'state'), '--show-interactive-dev-session=false', ...(o.args ?? [])];
+  const common = ['--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(tmp, 'state'), '--show-interactive-dev-session=false'];
+  let args: string[];
+  if (o.mode === 'pages') {
+    args = ['pages', 'dev', assets, '--kv', 'CONFIGS', ...common];
+  } else {
+    await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT);
+    args = ['dev', join(tmp, 'build/worker.js'), '--config', join(REPO_ROOT, 'wrangler.toml'), '--no-bundle', '--assets', assets, ...common];
+  }
+  args.push(...(o.args ?? []));
   const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -116,7 +130,14 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
     url,
     pid,
     log: () => out,
-    workerdPid: async () => (await groupMembers(pid, 'workerd'))[0],
+    workerdPid: async () => {
+      const pids = await groupMembers(pid, 'workerd');
+      for (const p of pids) {
+        const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
+        if (cmd.includes('--inspector-addr')) return p;
+      }
+      return pids[0];
+    },
     stop,
   };
 }

@@ -1,20 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { MemoryConfigStore, type ConfigStore } from '../../core/config/config-store.js';
 import { PromptEngine } from '../../core/engine.js';
 import { createApp } from '../../http/app.js';
 import { warmEngine } from '../warm-engine.js';
 import type { WorkerEnv } from './bindings.js';
-import { KvConfigStore } from './kv-config-store.js';
+import { configStoreFor } from './env-config-store.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
-
-function configStore(env: WorkerEnv): { store: ConfigStore; kind: string } {
-  if (env.CONFIGS) {
-    const ttl = Number(env.CLOZE_CONFIG_TTL_S ?? 30);
-    return { store: new KvConfigStore(env.CONFIGS, { ttlMs: (Number.isFinite(ttl) && ttl >= 0 ? ttl : 30) * 1000 }), kind: 'kv' };
-  }
-  return { store: new MemoryConfigStore(), kind: 'memory (no CONFIGS KV binding: stored configs live in this isolate only)' };
-}
 
 let app: OpenAPIHono | undefined;
 
@@ -24,7 +15,7 @@ let app: OpenAPIHono | undefined;
  */
 export function workerApp(env: WorkerEnv): OpenAPIHono {
   if (app) return app;
-  const { store, kind } = configStore(env);
+  const { store, kind } = configStoreFor(env);
   const deps = warmEngine(
     async () => {
       const cache = Number(env.CLOZE_RESULT_CACHE ?? 512);
