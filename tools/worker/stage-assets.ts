@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -43,11 +43,21 @@ export async function stageModelAssets(modelDir = DEFAULT_MODEL_DIR, outDir = DE
   files.forEach((f, i) => {
     if (sizes[i]! > MAX_ASSET_BYTES) throw new Error(`${f} is ${(sizes[i]! / 2 ** 20).toFixed(1)} MiB: over the 25 MiB asset limit`);
   });
-  await rm(outDir, { recursive: true, force: true });
-  for (const f of files) {
-    await mkdir(dirname(join(outDir, f)), { recursive: true });
-    await copyFile(join(modelDir, f), join(outDir, f));
+  // Idempotent and safe to run while a server reads the folder: unchanged files are kept,
+  // changed ones replaced by rename, files no longer wanted removed.
+  for (const [i, f] of files.entries()) {
+    const src = join(modelDir, f);
+    const dest = join(outDir, f);
+    const current = await stat(dest).catch(() => undefined);
+    if (current && current.size === sizes[i] && current.mtimeMs >= (await stat(src)).mtimeMs) continue;
+    await mkdir(dirname(dest), { recursive: true });
+    const tmp = `${dest}.${process.pid}.tmp`;
+    await copyFile(src, tmp);
+    await rename(tmp, dest);
   }
+  const present = await walk(outDir).catch(() => [] as string[]);
+  const keep = new Set(files.map((f) => join(outDir, f)));
+  await Promise.all(present.filter((p) => !keep.has(p) && !p.endsWith('.tmp')).map((p) => rm(p, { force: true })));
   return { files, bytes: sizes.reduce((a, b) => a + b, 0) };
 }
 

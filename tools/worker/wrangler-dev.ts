@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { REPO_ROOT, stageModelAssets } from './stage-assets.js';
+import { dirname, join } from 'node:path';
+import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageModelAssets } from './stage-assets.js';
 
 /** Keeps wrangler/miniflare from phoning home or fetching request.cf data. */
 export const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' } as const;
@@ -84,19 +84,22 @@ export interface StartOptions {
  * Worker mode builds the Worker as `npm run build:worker` does (model staged as static
  * assets, `wrangler deploy --dry-run`), then serves that build with `wrangler dev --no-bundle`;
  * serving the built bundle (not the sources) means edits to src/ cause no reloads mid-test.
- * Pages mode serves functions/ with `wrangler pages dev`. Either listens on 127.0.0.1 and a
- * free port, with its own staged assets and KV state in a fresh temporary folder.
+ * Pages mode serves functions/ with `wrangler pages dev` and dist/worker-assets. Either
+ * listens on 127.0.0.1 and a free port, with KV state in a fresh temporary folder.
  */
 export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
   const tmp = await mkdtemp(join(tmpdir(), 'cloze-worker-'));
   const assets = join(tmp, 'assets');
-  await stageModelAssets(undefined, join(assets, 'model'));
   const port = await freePort();
   const common = ['--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(tmp, 'state'), '--show-interactive-dev-session=false'];
   let args: string[];
   if (o.mode === 'pages') {
-    args = ['pages', 'dev', assets, '--kv', 'CONFIGS', ...common];
+    // wrangler pages dev serves the [assets] directory of wrangler.toml (it also takes [vars]
+    // from there), so Pages mode uses the shared staging folder; staging is idempotent.
+    await stageModelAssets();
+    args = ['pages', 'dev', dirname(DEFAULT_ASSETS_MODEL_DIR), '--kv', 'CONFIGS', ...common];
   } else {
+    await stageModelAssets(undefined, join(assets, 'model'));
     await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT);
     args = ['dev', join(tmp, 'build/worker.js'), '--config', join(REPO_ROOT, 'wrangler.toml'), '--no-bundle', '--assets', assets, ...common];
   }
