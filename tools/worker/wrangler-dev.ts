@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -75,6 +75,8 @@ async function waitReady(url: string, child: ChildProcess, log: () => string, ti
 export interface StartOptions {
   /** `worker` (default): the module Worker; `pages`: Pages Functions (functions/) via `wrangler pages dev`. */
   mode?: 'worker' | 'pages';
+  /** Worker mode: serve with wrangler.toml minus its `[[kv_namespaces]]` (no CONFIGS binding). */
+  withoutKv?: boolean;
   /** Extra `wrangler dev` arguments, e.g. `['--var', 'KEY:VALUE']`. */
   args?: string[];
   readyTimeoutMs?: number;
@@ -101,7 +103,13 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
   } else {
     await stageModelAssets(undefined, join(assets, 'model'));
     await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT);
-    args = ['dev', join(tmp, 'build/worker.js'), '--config', join(REPO_ROOT, 'wrangler.toml'), '--no-bundle', '--assets', assets, ...common];
+    let config = join(REPO_ROOT, 'wrangler.toml');
+    if (o.withoutKv) {
+      const toml = await readFile(config, 'utf8');
+      config = join(tmp, 'wrangler.toml'); // main and assets are given on the command line
+      await writeFile(config, toml.replace(/^\[\[kv_namespaces\]\][^[]*/m, ''));
+    }
+    args = ['dev', join(tmp, 'build/worker.js'), '--config', config, '--no-bundle', '--assets', assets, ...common];
   }
   args.push(...(o.args ?? []));
   const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
