@@ -123,6 +123,19 @@ describe('tasks on the default model', () => {
   });
 });
 
+describe('a warm isolate under concurrent requests', () => {
+  it('answers mixed concurrent classify, NER and fill-mask calls on one ONNX session', async () => {
+    const calls = [
+      ...Array.from({ length: 8 }, (_, i) => post('/v1/classify', { text: `Concurrent review ${i} was fine.`, config: 'sentiment' })),
+      ...Array.from({ length: 3 }, (_, i) => post('/v1/ner', { text: `Maria Lopez ${i} moved to Madrid.` })),
+      ...Array.from({ length: 3 }, (_, i) => post('/v1/fill-mask', { text: `${i}: paris is the [MASK] of france.` })),
+    ];
+    const answers = await Promise.all(calls);
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
+    for (const r of answers.slice(0, 8)) expectDistribution((await r.json()) as ClassifyResult, ['positive', 'negative']);
+  });
+});
+
 describe('configs in Workers KV', () => {
   const doc = {
     task: 'classify',
