@@ -18,12 +18,16 @@ afterAll(async () => {
 async function post(path: string, body: unknown): Promise<Response> {
   const once = () => fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const res = await once();
-  return res.status === 503 && (await res.clone().text()).includes('restarted') ? once() : res;
+  if (res.status !== 503) return res;
+  const text = await res.text();
+  return text.includes('restarted') ? once() : new Response(text, { status: res.status, headers: res.headers });
 }
 
 describe('Pages Functions', () => {
   it('classifies with the model from the Pages static assets, configs in KV', async () => {
-    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    await health.arrayBuffer();
     const res = await post('/v1/classify', { text: 'I really like the film a lot.', config: 'sentiment' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { label: string; scores: Record<string, number> };
@@ -38,5 +42,6 @@ describe('Pages Functions', () => {
     const res = await fetch(`${server.url}/model/config.json`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { code: string }).code).toBe('not_found');
   });
 });

@@ -48,6 +48,7 @@ describe('model lifecycle in the isolate', () => {
     const texts = ['What a wonderful day.', 'That was a waste of time.', 'The service was fine.', 'Never again.'];
     const answers = await Promise.all(texts.map((text) => post('/v1/classify', { text, config: 'sentiment' })));
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    await Promise.all(answers.map((r) => r.text())); // unread bodies would hold connections open
     await new Promise((r) => setTimeout(r, 500)); // let wrangler's log catch up
     expect(server.log().match(/cloze-edge: model loaded/g)).toHaveLength(1);
 
@@ -132,7 +133,8 @@ describe('a warm isolate under concurrent requests', () => {
     ];
     const answers = await Promise.all(calls);
     expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
-    for (const r of answers.slice(0, 8)) expectDistribution((await r.json()) as ClassifyResult, ['positive', 'negative']);
+    const bodies = await Promise.all(answers.map((r) => r.json() as Promise<unknown>)); // read all: unread bodies hold connections
+    for (const b of bodies.slice(0, 8)) expectDistribution(b as ClassifyResult, ['positive', 'negative']);
   });
 });
 
