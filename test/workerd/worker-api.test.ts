@@ -13,11 +13,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const send = (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> =>
-  fetch(`${server.url}${path}`, {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
+const send = async (method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Response> => {
+  try {
+    return await fetch(`${server.url}${path}`, {
+      method,
+      signal: AbortSignal.timeout(60_000),
+      ...(body === undefined ? {} : { headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  } catch (err) {
+    throw new Error(`${method} ${path}: ${String(err)}\n--- wrangler log ---\n${server.log().slice(-3000)}`);
+  }
+};
 const post = (path: string, body: unknown): Promise<Response> => send('POST', path, body);
 
 async function problem(res: Response, status: number, code: string): Promise<Record<string, unknown>> {
@@ -132,9 +138,10 @@ describe('a warm isolate under concurrent requests', () => {
       ...Array.from({ length: 3 }, (_, i) => post('/v1/fill-mask', { text: `${i}: paris is the [MASK] of france.` })),
     ];
     const answers = await Promise.all(calls);
-    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 200));
-    const bodies = await Promise.all(answers.map((r) => r.json() as Promise<unknown>)); // read all: unread bodies hold connections
-    for (const b of bodies.slice(0, 8)) expectDistribution(b as ClassifyResult, ['positive', 'negative']);
+    const texts = await Promise.all(answers.map((r) => r.text())); // read all: unread bodies hold connections
+    const failures = answers.flatMap((r, i) => (r.status === 200 ? [] : [`${r.status} ${texts[i]!.slice(0, 300)}`]));
+    expect(failures, server.log().slice(-2000)).toEqual([]);
+    for (const t of texts.slice(0, 8)) expectDistribution(JSON.parse(t) as ClassifyResult, ['positive', 'negative']);
   });
 });
 

@@ -115,7 +115,10 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
     args = ['dev', join(tmp, 'build/worker.js'), '--config', config, '--no-bundle', '--assets', assets, ...common];
   }
   args.push(...(o.args ?? []));
-  const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // A registry of its own: wrangler dev reloads the Worker whenever another local dev session
+  // registers or leaves the shared one, failing in-flight POSTs with 503 "restarted".
+  const env = { ...process.env, ...WRANGLER_ENV, WRANGLER_REGISTRY_PATH: join(tmp, 'registry') };
+  const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
