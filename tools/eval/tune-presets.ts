@@ -27,21 +27,29 @@ const SENTIMENT_WORDS = {
   pair: { positive: ['good'], negative: ['bad'] },
   film: { positive: ['great', 'good', 'fun', 'beautiful', 'brilliant'], negative: ['bad', 'dull', 'boring', 'stupid', 'awful'] },
 };
-const SENTIMENT_TEMPLATES = ['{text} It was [MASK].', '{text} All in all, it was [MASK].', '{text} The movie is [MASK].', '{text} I thought it was [MASK].'];
+const SENTIMENT_TEMPLATES = [
+  '{text} It was [MASK].',
+  '{text} All in all, it was [MASK].',
+  '{text} The movie is [MASK].',
+  '{text} I thought it was [MASK].',
+  '{text} Overall, it is [MASK].',
+  '{text} This is [MASK].',
+  '{text} It is really [MASK].',
+];
 
 const TOPIC_WORDS = {
   base: { world: ['world', 'politics', 'international', 'government'], sports: ['sports', 'football', 'baseball', 'game'], business: ['business', 'economy', 'market', 'finance'], science: ['science', 'technology', 'computer', 'internet'] },
   single: { world: ['world'], sports: ['sports'], business: ['business'], science: ['technology'] },
   wide: { world: ['world', 'politics', 'war', 'government', 'president'], sports: ['sports', 'football', 'game', 'team', 'season'], business: ['business', 'economy', 'company', 'market', 'stocks'], science: ['science', 'technology', 'computer', 'software', 'space'] },
 };
-const TOPIC_TEMPLATES = ['[MASK] news: {text}', '{text} This article is about [MASK].', 'A [MASK] story: {text}', '{text} Topic: [MASK].'];
+const TOPIC_TEMPLATES = ['[MASK] news: {text}', '{text} This article is about [MASK].', 'A [MASK] story: {text}', '{text} Topic: [MASK].', '{text} Category: [MASK].', 'Topic: [MASK]. {text}'];
 
 const QUESTION_WORDS = {
   base: { abbreviation: ['abbreviation', 'acronym'], description: ['description', 'definition', 'reason', 'explanation'], entity: ['thing', 'object', 'animal', 'color'], human: ['person', 'man', 'woman', 'name'], location: ['place', 'city', 'country', 'location'], number: ['number', 'date', 'year', 'amount'] },
 };
 const QUESTION_TEMPLATES = ['{text} The answer is a [MASK].', '{text} Answer: a [MASK].', '[MASK] question: {text}'];
 
-const NER_TEMPLATES = ['{text} {span} is a type of [MASK].', '{text} {span} is a [MASK].', '{text} In this sentence, {span} is a [MASK].'];
+const NER_TEMPLATES = ['{text} {span} is a type of [MASK].', '{text} {span} is a [MASK].'];
 
 type Scored = { name: string; score: number; detail: string };
 const report = (title: string, list: Scored[]) => {
@@ -76,12 +84,12 @@ if (only.has('conll')) {
   if (base.task !== 'ner') throw new Error('ner preset is not an NER config');
   const out: Scored[] = [];
   for (const template of NER_TEMPLATES) {
-    for (const threshold of [0.3, 0.5, 0.7]) {
-      const config = configSchema.parse({ ...base, template, options: { ...base.options, threshold } });
+    for (const [threshold, calibrate] of [[0.2, false], [0.3, false], [0.4, false], [0.3, true], [0.5, true]] as const) {
+      const config = configSchema.parse({ ...base, template, options: { ...base.options, threshold, calibrate } });
       const pred = [];
       for (let i = 0; i < data.length; i += 8) pred.push(...(await engine.ner({ inline: config }, data.slice(i, i + 8).map((d) => d.text))).map((r) => r.entities));
       const m = spanMetrics(data.map((d) => d.entities), pred);
-      out.push({ name: `${JSON.stringify(template)} threshold=${threshold}`, score: m.f1, detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}` });
+      out.push({ name: `${JSON.stringify(template)} threshold=${threshold} calibrate=${calibrate}`, score: m.f1, detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}` });
     }
   }
   report('conll2003-dev (ner), F1', out);

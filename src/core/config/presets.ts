@@ -8,17 +8,27 @@ const RAW: Record<string, unknown> = {
   sentiment: {
     task: 'classify',
     description: 'Binary sentiment (positive / negative) of a sentence or review.',
+    template: '{text} It is really [MASK].',
+    verbalizer: {
+      positive: ['great', 'good', 'fun', 'beautiful', 'brilliant'],
+      negative: ['bad', 'dull', 'boring', 'stupid', 'awful'],
+    },
+    options: { aggregation: 'sum', calibrate: false },
+  },
+  'sentiment-seed': {
+    task: 'classify',
+    description: "Binary sentiment with the seed's template and label words, kept for comparison.",
     template: '{text} It was [MASK].',
     verbalizer: {
-      positive: ['great', 'good', 'amazing', 'wonderful', 'excellent'],
-      negative: ['terrible', 'bad', 'awful', 'horrible', 'boring'],
+      positive: ['great', 'good', 'amazing'],
+      negative: ['terrible', 'bad', 'awful'],
     },
     options: { aggregation: 'sum', calibrate: false },
   },
   topic: {
     task: 'classify',
     description: 'News topic: world, sports, business, science/technology.',
-    template: '[MASK] news: {text}',
+    template: '{text} Topic: [MASK].',
     verbalizer: {
       world: ['world', 'politics', 'international', 'government'],
       sports: ['sports', 'football', 'baseball', 'game'],
@@ -53,7 +63,7 @@ const RAW: Record<string, unknown> = {
     },
     options: {
       none_words: ['thing', 'word', 'time', 'way', 'day', 'action'],
-      threshold: 0.4,
+      threshold: 0.3,
       max_span_words: 3,
       capitalized: true,
       trim_stopwords: true,

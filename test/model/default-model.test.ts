@@ -1,0 +1,76 @@
+import { env, pipeline } from '@huggingface/transformers';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadVariant } from '../../bench/load.js';
+import type { OrtMaskedLM } from '../../src/backend/ort-masked-lm.js';
+import { MemoryConfigStore } from '../../src/core/config/config-store.js';
+import { PromptEngine } from '../../src/core/engine.js';
+import type { MaskedRow } from '../../src/core/ports.js';
+import { DEFAULT_MODEL_DIR } from '../../src/runtime/node/model-source.js';
+import { defaultModel } from '../support/model.js';
+
+let model: OrtMaskedLM;
+let engine: PromptEngine;
+beforeAll(async () => {
+  model = await defaultModel();
+  engine = new PromptEngine(model, new MemoryConfigStore());
+});
+
+const argmax = (a: Float32Array): number => a.reduce((best, v, i) => (v > a[best]! ? i : best), 0);
+const row = (text: string): MaskedRow => {
+  const t = model.tokenizer;
+  const [before, after] = text.split('[MASK]');
+  const ids = [t.clsTokenId, ...t.encodePlain(before!), t.maskTokenId, ...t.encodePlain(after!), t.sepTokenId];
+  return { ids, maskPositions: [ids.indexOf(t.maskTokenId)] };
+};
+const PROMPTS = ['the capital of france is [MASK].', 'she opened the [MASK] and walked in.', 'the film was [MASK].'];
+
+describe('the embedded default model', () => {
+  it('is a Hugging Face-layout BERT with the bert-base-uncased vocabulary', async () => {
+    const config = JSON.parse(await readFile(join(DEFAULT_MODEL_DIR, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(config).toMatchObject({ model_type: 'bert', vocab_size: 30522 });
+    expect(model.vocabSize).toBe(30522);
+    expect(model.tokenizer.idToToken(2307)).toBe('great');
+    expect(model.headAtMasksOnly).toBe(true);
+  });
+
+  it('its masked-head graph gives the numbers of the standard graph at the masks', async () => {
+    for (const precision of ['fp32', 'quantized'] as const) {
+      const masked = await loadVariant({ runtime: 'node', precision, graph: 'masked', threads: 1 });
+      const full = await loadVariant({ runtime: 'node', precision, graph: 'full', threads: 1 });
+      for (const p of PROMPTS) {
+        const [[a]] = (await masked.maskLogits([row(p)])) as [[Float32Array]];
+        const [[b]] = (await full.maskLogits([row(p)])) as [[Float32Array]];
+        expect(argmax(a)).toBe(argmax(b));
+        if (precision === 'fp32') for (const id of [0, 1000, 2307, 29999]) expect(a[id]).toBeCloseTo(b[id]!, 3);
+      }
+    }
+  });
+
+  it('loads in onnxruntime-web (WASM) and agrees with native onnxruntime', async () => {
+    const wasm = await loadVariant({ runtime: 'wasm', precision: 'quantized', graph: 'auto', threads: 1 });
+    for (const p of PROMPTS) {
+      const [[a]] = (await wasm.maskLogits([row(p)])) as [[Float32Array]];
+      const [[b]] = (await model.maskLogits([row(p)])) as [[Float32Array]];
+      expect(argmax(a)).toBe(argmax(b));
+    }
+  });
+
+  it('loads in @huggingface/transformers (AutoModelForMaskedLM via the fill-mask pipeline) with the same answers', async () => {
+    env.allowRemoteModels = false;
+    env.localModelPath = join(DEFAULT_MODEL_DIR, '..') + '/';
+    const fill = await pipeline('fill-mask', 'cloze-bert-mini', { dtype: 'fp32' });
+    const fp32 = new PromptEngine(await loadVariant({ runtime: 'node', precision: 'fp32', graph: 'full', threads: 1 }), new MemoryConfigStore());
+    for (const p of PROMPTS) {
+      const theirs = (await fill(p, { top_k: 1 })) as { token: number }[];
+      const ours = await fp32.fillMask(p, { topK: 1 });
+      expect(theirs[0]!.token).toBe(ours[0]![0]!.token_id);
+    }
+  });
+
+  it("answers the seed's fill-mask with a word, not punctuation or a special token", async () => {
+    const [preds] = await engine.fillMask('natural language processing is a [MASK] technology.', { topK: 5 });
+    expect(preds![0]!.token).toMatch(/^[a-z]{3,}$/);
+  });
+});
