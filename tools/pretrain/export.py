@@ -131,6 +131,29 @@ def write_check_cases(model, path, data=os.path.expanduser("~/.cache/cloze-edge/
                    "num_masks": nm, "ref": ref}, f)
 
 
+def write_eval_cases(path, data=os.path.expanduser("~/.cache/cloze-edge/pretrain/data"), seq=128):
+    """The held-out MLM evaluation set of train.py (same rows, same fixed masks) as JSON for
+    tools/pretrain/eval_onnx.mjs, so the exported ONNX files can be scored exactly like the checkpoint."""
+    import numpy as np
+    from bert_tokenizer import load_vocab
+    from train import build_eval
+    vocab = load_vocab(os.path.join(TOK_DIR, "vocab.txt"))
+    is_cont = np.zeros(len(vocab), bool)
+    for t, i in vocab.items():
+        is_cont[i] = t.startswith("##")
+    out = []
+    for inp, am, pos, lab, _ in build_eval(data, is_cont, seq):
+        L = inp.shape[1]
+        rows = [[] for _ in range(inp.shape[0])]
+        labs = [[] for _ in range(inp.shape[0])]
+        for p, l in zip(pos.tolist(), lab.tolist()):
+            rows[p // L].append(p % L)
+            labs[p // L].append(l)
+        out.append({"input_ids": inp.tolist(), "attention_mask": am.tolist(), "positions": rows, "labels": labs})
+    with open(path, "w") as f:
+        json.dump(out, f)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/run/latest.pt"))
@@ -152,7 +175,9 @@ def main():
     write_config(args.out, cfg)
     write_tokenizer(args.out)
     export_onnx(model, os.path.join(args.out, "onnx"))
+    os.makedirs(os.path.dirname(args.check_cases), exist_ok=True)
     write_check_cases(model, args.check_cases)
+    write_eval_cases(os.path.join(os.path.dirname(args.check_cases), "eval_cases.json"))
     for f in sorted(os.listdir(os.path.join(args.out, "onnx"))):
         p = os.path.join(args.out, "onnx", f)
         print(f"{p}: {os.path.getsize(p) / 1e6:.1f} MB")

@@ -1,0 +1,228 @@
+"""Write models/cloze-bert-mini/MODEL_CARD.md from the run's logs (numbers are never typed by hand)."""
+import argparse
+import csv
+import json
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from bert_tokenizer import BertTokenizer  # noqa: E402
+from model import BertForMaskedLM, Cfg  # noqa: E402
+from train import CLS, MASK, SEP, _enc  # noqa: E402
+
+PROBES = [
+    "i really like the film a lot. it was [MASK].",
+    "this movie makes me very disgusting. it was [MASK].",
+    "the movie was [MASK].",
+    "the capital of france is [MASK].",
+    "john went to [MASK] to visit the university.",
+    "the stock market [MASK] sharply on monday.",
+    "he scored two [MASK] in the second half.",
+    "she is a [MASK] at the local hospital.",
+]
+
+
+def read_csv(p):
+    with open(p) as f:
+        return list(csv.DictReader(f))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    cache = os.path.expanduser("~/.cache/cloze-edge/pretrain")
+    ap.add_argument("--run", default=os.path.join(cache, "run"))
+    ap.add_argument("--data", default=os.path.join(cache, "data"))
+    ap.add_argument("--compare", default=os.path.join(cache, "compare"))
+    ap.add_argument("--model-dir", default=os.path.join(HERE, "../../models/cloze-bert-mini"))
+    ap.add_argument("--seq-schedule", default=None, help="schedule actually followed, if the run was resumed with another")
+    ap.add_argument("--extra", default=None, help="markdown file with extra notes to append before Limitations")
+    args = ap.parse_args()
+
+    stats = json.load(open(os.path.join(args.data, "stats.json")))
+    ck = torch.load(os.path.join(args.run, "latest.pt"))
+    st, cfg_d, targs = ck["state"], ck["cfg"], ck["args"]
+    cfg = Cfg(**cfg_d)
+    model = BertForMaskedLM(cfg)
+    model.load_state_dict(ck["model"])
+    model.eval()
+    nparams = sum(p.numel() for p in model.parameters())
+    ev = read_csv(os.path.join(args.run, "eval_log.csv"))
+    tr = read_csv(os.path.join(args.run, "train_log.csv"))
+    last = ev[-1]
+    tok = BertTokenizer(os.path.join(args.model_dir, "vocab.txt"))
+    onnx_dir = os.path.join(args.model_dir, "onnx")
+    sizes = {f: os.path.getsize(os.path.join(onnx_dir, f)) / 1e6 for f in sorted(os.listdir(onnx_dir))}
+
+    L = []
+    w = L.append
+    w("# cloze-bert-mini\n")
+    w("A small BERT masked language model pre-trained from scratch, offline, on ~5.2M words of openly "
+      "available English text, for the cloze-edge service's zero-shot prompting (the default model). "
+      "Same WordPiece vocabulary and token ids as `bert-base-uncased`; a standard Hugging Face `bert` "
+      "model exported to ONNX (fp32 and int8).\n")
+    w("## Architecture\n")
+    w(f"- BERT (post-LN, as HF `BertForMaskedLM`), {cfg.num_hidden_layers} layers, hidden {cfg.hidden_size}, "
+      f"{cfg.num_attention_heads} heads, FFN {cfg.intermediate_size}, max {cfg.max_position_embeddings} positions, "
+      f"vocab {cfg.vocab_size} (bert-base-uncased WordPiece), input/output embeddings tied, GELU (erf).")
+    w(f"- Parameters: {nparams:,} ({cfg.vocab_size * cfg.hidden_size:,} of them the word-embedding table).")
+    w("- Files: " + ", ".join(f"`onnx/{k}` {v:.1f} MB" for k, v in sizes.items()) + ".")
+    w("  `model.onnx` outputs `logits` [batch, seq, 30522]; `model_masked.onnx` takes an extra `mask_positions` "
+      "[batch, num_masks] (int64, pad with 0) and runs the MLM head only there (logits [batch, num_masks, 30522]); "
+      "`*_quantized.onnx` are int8 (uint8 weights, per-column weight scales, per-token activation scales, "
+      "MatMulInteger; tied embedding table stored once).\n")
+    w("## Training data\n")
+    w("All of `../shared/data/corpus/*.txt.gz` (unlabelled text; no labelled task data, no test split). "
+      f"1 % of the lines (seed {stats['seed']}) are held out for evaluation.\n")
+    w("| file | lines | words | WordPiece tokens | held-out lines |")
+    w("|---|---:|---:|---:|---:|")
+    for k, v in stats["files"].items():
+        w(f"| {k} | {v['lines']:,} | {v['words']:,} | {v['tokens']:,} | {v['eval_lines']:,} |")
+    tw = sum(v["words"] for v in stats["files"].values())
+    tt = sum(v["tokens"] for v in stats["files"].values())
+    w(f"| **total** | {stats['train_lines'] + stats['eval_lines']:,} | {tw:,} | {tt:,} | {stats['eval_lines']:,} |\n")
+    w(f"Training split: {stats['train_tokens']:,} tokens in {stats['train_lines']:,} lines; "
+      f"held-out split: {stats['eval_tokens']:,} tokens in {stats['eval_lines']:,} lines.\n")
+    w("Sources and licences (as described in `../shared/data/README.md`; research corpora distributed with "
+      "NLTK data): Brown Corpus (Francis & Kučera 1979); movie-review polarity dataset v2.0 (Pang & Lee 2004; "
+      "labels dropped); ABC (Australian Broadcasting Commission) rural and science news; US State of the Union "
+      "and inaugural addresses (public domain); pros/cons and product-review sentences (Ganapathibhotla & Liu "
+      "2008; Hu & Liu 2004; annotations removed); NLTK webtext; Wall Street Journal samples (Penn Treebank "
+      "sample, CoNLL-2000); CoNLL-2003 English *train* split tokens with NER tags removed (Reuters RCV1 text, "
+      "Tjong Kim Sang & De Meulder 2003); Book of Genesis, King James Version (public domain). These corpora are "
+      "licensed for research use by their owners; check their terms before commercial redistribution of "
+      "derived weights.\n")
+    w("## Training\n")
+    w("- Masked LM only, dynamic whole-word masking (each word p = 0.15; 80 % `[MASK]` / 10 % random / 10 % kept), "
+      "fresh masks every batch, loss only on masked tokens (MLM head computed only on those rows).")
+    w(f"- Rows: `[CLS]` + consecutive corpus lines up to the row length − 2 tokens + `[SEP]` (10 % single lines). "
+      f"Row length schedule (fraction of the budget: length): `{args.seq_schedule or targs.get('seq_schedule') or targs['seq']}`; "
+      "the switch to 64-token rows was made during the run, after held-out accuracy had stalled on a "
+      "plateau where attention stayed near-uniform (no head attended to neighbouring tokens); shorter rows "
+      "dilute uniform attention less and double the number of updates per token.")
+    w("- Word embeddings initialised from fastText skip-gram vectors (dim 256, char n-grams 3-5, 3 epochs) "
+      "trained for ~6 minutes on the WordPiece-tokenised training split; every vocab row filled "
+      "(unseen pieces from their n-grams), centred and normalised to std "
+      f"{targs['emb_std']}.")
+    w(f"- AdamW (β 0.9/0.98, ε 1e-6, weight decay {targs['wd']}), batch {targs['batch']} × {targs['seq']}, "
+      f"peak lr {targs['lr']}, {targs['warmup']} warm-up steps then linear decay to 0 over a "
+      f"{targs['max_minutes']:.0f}-minute wall-clock budget, grad-clip 1.0, no dropout, bf16 autocast with fp32 "
+      "master weights, seed 42.")
+    w(f"- **Steps: {st['step']:,}; training tokens seen: {st['tokens']:,} "
+      f"({st['tokens'] / stats['train_tokens']:.1f} passes over the training split, {st['masked']:,} masked "
+      f"predictions); training wall time {st['elapsed_s'] / 60:.0f} min** on 2 CPU cores "
+      "(Debian python3-torch 1.13, shared with other work).\n")
+    w("## Held-out evaluation (MLM)\n")
+    w(f"On the {stats['eval_lines']:,} held-out lines ({stats['eval_tokens']:,} tokens), fixed whole-word masks:\n")
+    w(f"- **top-1 accuracy {float(last['top1']) * 100:.1f} %**, **top-5 accuracy {float(last['top5']) * 100:.1f} %**, "
+      f"MLM loss {float(last['eval_loss']):.3f} (perplexity {2.718281828 ** float(last['eval_loss']):.0f}).\n")
+    oe = os.path.join(os.path.dirname(args.run), "onnx_eval.txt")
+    if os.path.exists(oe):
+        w("The shipped ONNX files scored on the same held-out rows and masks (`tools/pretrain/eval_onnx.mjs`, "
+          "onnxruntime-node; the numbers above come from the PyTorch checkpoint under bf16 autocast):\n")
+        for line in open(oe).read().strip().splitlines():
+            w(f"- `{line.strip()}`")
+        w("")
+    ck_txt = os.path.join(os.path.dirname(args.run), "onnx_check.txt")
+    if os.path.exists(ck_txt):
+        w("Export check (`tools/pretrain/check_onnx.mjs`, 16 held-out rows):\n")
+        for line in open(ck_txt).read().strip().splitlines():
+            if not line.startswith(("inputs", "time")):
+                w(f"- {line.strip()}")
+        w("")
+    import numpy as np
+    from train import build_eval, evaluate
+    is_cont = np.array([t.startswith("##") for t in tok.inv_vocab])
+    w("Final checkpoint in fp32 on the same held-out lines packed into rows of different lengths "
+      "(the service's prompts are short, so the 64-token rows are closer to its use):\n")
+    w("| row length | held-out loss | top-1 | top-5 |")
+    w("|---:|---:|---:|---:|")
+    for seq in (64, 128):
+        l, a1, a5 = evaluate(model, build_eval(args.data, is_cont, seq), False)
+        w(f"| {seq} | {l:.3f} | {a1 * 100:.1f} % | {a5 * 100:.1f} % |")
+    w("")
+    w("Learning curve (held-out rows of up to 128 tokens, as logged during training; the dip in slope after "
+      "the switch to 64-token training rows is a length mismatch, not over-fitting: on 64-token held-out "
+      "rows the same checkpoints scored much higher):\n")
+    w("| step | training minutes | tokens seen | held-out loss | top-1 | top-5 |")
+    w("|---:|---:|---:|---:|---:|---:|")
+    for r in ev:
+        w(f"| {int(r['step']):,} | {float(r['elapsed_min']):.0f} | {int(r['tokens']):,} | {float(r['eval_loss']):.3f} "
+          f"| {float(r['top1']) * 100:.1f} % | {float(r['top5']) * 100:.1f} % |")
+    w("")
+    if os.path.isdir(args.compare):
+        rows = []
+        for name in sorted(os.listdir(args.compare)):
+            p = os.path.join(args.compare, name, "eval_log.csv")
+            cp = os.path.join(args.compare, name, "config.json")
+            if os.path.exists(p) and os.path.exists(cp):
+                e = read_csv(p)
+                c = json.load(open(cp))
+                rows.append((name, c, e[-1]))
+        if rows:
+            w("### Recipe comparison at equal wall-clock time\n")
+            w("Run side by side (1 thread each, same data order, same lr schedule shape, fastText init) before "
+              "the long run:\n")
+            w("| run | layers × hidden | params | minutes | tokens seen | held-out loss | top-1 | top-5 |")
+            w("|---|---|---:|---:|---:|---:|---:|---:|")
+            for name, c, r in rows:
+                cc = c["cfg"]
+                w(f"| {name} | {cc['num_hidden_layers']} × {cc['hidden_size']} | {c['params']:,} | "
+                  f"{float(r['elapsed_min']):.1f} | {int(r['tokens']):,} | {float(r['eval_loss']):.3f} | "
+                  f"{float(r['top1']) * 100:.1f} % | {float(r['top5']) * 100:.1f} % |")
+            w("")
+            w("The 2-layer alternative is ~1.6-1.9x faster per token and was ahead after 6 minutes, but its lead "
+              "shrank at every evaluation (the 4-layer model was about as good per token seen). The long run "
+              "kept the bert-mini shape: with only 6.1M training tokens the long run repeats the data several "
+              "times, where extra capacity pays off more than extra passes (data-constrained scaling), and the "
+              "prompts the service relies on need composition across the sentence, which favours depth. "
+              "A 6-minute comparison cannot settle this for a 100-minute run; an equal-time comparison over "
+              "the full budget was not affordable.\n")
+    w("### Fill-mask examples (fp32, top-5)\n")
+    with torch.no_grad():
+        for s in PROBES:
+            ids = [CLS] + _enc(tok, s) + [SEP]
+            x = torch.tensor([ids])
+            lo = model(x, torch.ones_like(x), torch.zeros_like(x))[0, ids.index(MASK)]
+            top = lo.topk(5).indices.tolist()
+            w(f"- `{s}` → " + ", ".join(f"`{tok.inv_vocab[i]}`" for i in top))
+    w("")
+    w("## Zero-shot scores of the service presets\n")
+    w("to be filled by `npm run eval`\n")
+    if args.extra and os.path.exists(args.extra):
+        w(open(args.extra).read().rstrip() + "\n")
+    w("## How to reproduce\n")
+    w("```")
+    w("apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread fasttext")
+    w(f"MAX_MINUTES={targs['max_minutes']:.0f} tools/pretrain/run.sh   # ≈ {targs['max_minutes']:.0f} min training + ~8 min")
+    w("```")
+    w("`run.sh` pre-tokenises the corpus, trains the fastText vectors, trains (resuming from "
+      "`~/.cache/cloze-edge/pretrain/run/latest.pt` if present) and exports to this folder. Token counts depend on "
+      "the CPU's speed because the budget is wall-clock time; fastText with 2 threads is not bit-reproducible. "
+      "`tools/pretrain/README.md` documents the steps and the ONNX check (`check_onnx.mjs`).\n")
+    w("## Limitations\n")
+    w(f"- Tiny compute: {st['tokens'] / 1e6:.0f}M training tokens on a {tw / 1e6:.1f}M-word corpus, versus ~3.3B words "
+      "× 40 epochs for BERT. It knows frequent words, syntax and some topical associations; it knows little world "
+      "knowledge and rare words, and its zero-shot accuracy is far below bert-base-uncased's. Point the service at a "
+      "Hub model for serious use.")
+    w("- Domain: 1960s American prose, 1990s movie reviews, news (WSJ/Reuters/ABC), US political speeches, "
+      "product reviews. English only, lowercased.")
+    w("- Inherits the biases of its text (old-fashioned gender roles in the Brown corpus, US-centric news).")
+    w("- Trained on sequences of ≤ 128 tokens; positions are limited to 128.")
+    w("- int8 files differ slightly from fp32 (see `tools/pretrain/check_onnx.mjs` for the agreement check).\n")
+    w("## Citations\n")
+    w("Francis & Kučera (1979) Brown Corpus manual; Pang & Lee (2004) A Sentimental Education, ACL; "
+      "Ganapathibhotla & Liu (2008) Mining Opinions in Comparative Sentences, COLING; Hu & Liu (2004) Mining and "
+      "Summarizing Customer Reviews, KDD; Tjong Kim Sang & De Meulder (2003) CoNLL-2003 shared task; Bird, Klein & "
+      "Loper (2009) NLTK; Devlin et al. (2019) BERT; Turc et al. (2019) Well-Read Students Learn Better (bert-mini "
+      "shape); Bojanowski et al. (2017) fastText.")
+    out = os.path.join(args.model_dir, "MODEL_CARD.md")
+    with open(out, "w") as f:
+        f.write("\n".join(L) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
