@@ -15,12 +15,15 @@ interface Pending {
 
 /**
  * Merges concurrent maskLogits calls (e.g. simultaneous HTTP requests) into one forward
- * pass: a call waits at most `maxWaitMs` for others, or until `maxRows` rows are queued.
+ * pass. A call on an idle model runs at once (no added latency for a lone client); while a
+ * pass is running, calls queue and are sent together after at most `maxWaitMs`, or as soon
+ * as `maxRows` rows are queued.
  */
 export class MicroBatchingLM implements MaskedLM {
   private queue: Pending[] = [];
   private queuedRows = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight = 0;
 
   constructor(private readonly inner: MaskedLM, private readonly options: MicroBatchOptions) {}
 
@@ -39,6 +42,7 @@ export class MicroBatchingLM implements MaskedLM {
 
   maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
     if (rows.length >= this.options.maxRows || this.options.maxWaitMs <= 0) return this.inner.maskLogits(rows);
+    if (this.inFlight === 0 && this.queue.length === 0) return this.run(rows);
     return new Promise((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       this.queuedRows += rows.length;
@@ -54,7 +58,7 @@ export class MicroBatchingLM implements MaskedLM {
     this.queue = [];
     this.queuedRows = 0;
     if (batch.length === 0) return;
-    this.inner.maskLogits(batch.flatMap((p) => p.rows)).then(
+    this.run(batch.flatMap((p) => p.rows)).then(
       (out) => {
         let at = 0;
         for (const p of batch) {
@@ -64,5 +68,14 @@ export class MicroBatchingLM implements MaskedLM {
       },
       (err: unknown) => batch.forEach((p) => p.reject(err)),
     );
+  }
+
+  private async run(rows: MaskedRow[]): Promise<Float32Array[][]> {
+    this.inFlight++;
+    try {
+      return await this.inner.maskLogits(rows);
+    } finally {
+      this.inFlight--;
+    }
   }
 }

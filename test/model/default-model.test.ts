@@ -69,6 +69,15 @@ describe('the embedded default model', () => {
     }
   });
 
+  it("classifies the seed's positive review as positive and finds the organization in the NER seed", async () => {
+    const [liked] = await engine.classify({ name: 'sentiment' }, ['I really like the film a lot.']);
+    expect(liked!.label).toBe('positive');
+    const [ner] = await engine.ner({ name: 'ner' }, ['John went to Paris to visit the University.']);
+    expect(ner!.entities).toContainEqual(expect.objectContaining({ text: 'University', type: 'organization', start: 32, end: 42 }));
+    // Known misses of this small model, documented in MODEL_CARD.md: "this movie makes me very
+    // disgusting." comes out positive, and John / Paris fall below the NER threshold.
+  });
+
   it("answers the seed's fill-mask with a word, not punctuation or a special token", async () => {
     const [preds] = await engine.fillMask('natural language processing is a [MASK] technology.', { topK: 5 });
     expect(preds![0]!.token).toMatch(/^[a-z]{3,}$/);

@@ -7,11 +7,11 @@ import { configSchema, type PromptConfig } from './schema.js';
 const RAW: Record<string, unknown> = {
   sentiment: {
     task: 'classify',
-    description: 'Binary sentiment (positive / negative) of a sentence or review.',
-    template: '{text} It is really [MASK].',
+    description: 'Binary sentiment (positive / negative) of a review; template chosen on movie-review phrases.',
+    template: '{text} The movie is [MASK].',
     verbalizer: {
-      positive: ['great', 'good', 'fun', 'beautiful', 'brilliant'],
-      negative: ['bad', 'dull', 'boring', 'stupid', 'awful'],
+      positive: ['great', 'good', 'amazing', 'wonderful', 'excellent'],
+      negative: ['terrible', 'bad', 'awful', 'horrible', 'boring'],
     },
     options: { aggregation: 'sum', calibrate: false },
   },
@@ -28,19 +28,19 @@ const RAW: Record<string, unknown> = {
   topic: {
     task: 'classify',
     description: 'News topic: world, sports, business, science/technology.',
-    template: '{text} Topic: [MASK].',
+    template: 'Topic: [MASK]. {text}',
     verbalizer: {
-      world: ['world', 'politics', 'international', 'government'],
-      sports: ['sports', 'football', 'baseball', 'game'],
-      business: ['business', 'economy', 'market', 'finance'],
-      science: ['science', 'technology', 'computer', 'internet'],
+      world: ['world', 'politics', 'war', 'government', 'president'],
+      sports: ['sports', 'football', 'game', 'team', 'season'],
+      business: ['business', 'economy', 'company', 'market', 'stocks'],
+      science: ['science', 'technology', 'computer', 'software', 'space'],
     },
     options: { aggregation: 'sum', calibrate: true },
   },
   question: {
     task: 'classify',
     description: 'Question type (TREC coarse classes): what kind of answer is asked for.',
-    template: '{text} The answer is a [MASK].',
+    template: '{text} Answer: a [MASK].',
     verbalizer: {
       abbreviation: ['abbreviation', 'acronym'],
       description: ['description', 'definition', 'reason', 'explanation'],
@@ -63,7 +63,8 @@ const RAW: Record<string, unknown> = {
     },
     options: {
       none_words: ['thing', 'word', 'time', 'way', 'day', 'action'],
-      threshold: 0.3,
+      threshold: 0.4,
+      calibrate: false,
       max_span_words: 3,
       capitalized: true,
       trim_stopwords: true,
