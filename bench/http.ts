@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor200 } from '../test/support/ports.js';
+import { freePort, waitFor200 } from '../tools/lib/loopback.js';
 import { ms, type Row } from './timing.js';
 
 interface Server {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/app.js';
-import { freePort, waitFor200 } from '../support/ports.js';
+import { freePort, waitFor200 } from '../../tools/lib/loopback.js';
 
 let child: ChildProcess;
 let base: string;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isolateHeap, type IsolateHeap } from './inspector.js';
-import { freePort, startWorker } from './wrangler-dev.js';
+import { freePort } from '../lib/loopback.js';
+import { startWorker } from './wrangler-dev.js';
 
 /**
  * Measures the Worker under `wrangler dev` (local workerd) on loopback: cold first request,

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort } from '../lib/loopback.js';
 import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageModelAssets } from './stage-assets.js';
 
 /**
@@ -24,17 +24,6 @@ export interface WorkerServer {
    */
   workerdPid(): Promise<number | undefined>;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
-    });
-  });
 }
 
 function run(args: string[], cwd: string): Promise<void> {
