@@ -39,7 +39,7 @@ export class PromptEngine {
     const key = `${this.model.id}:${hash}`;
     let c = this.compiled.get(key);
     if (!c) {
-      c = compileConfig(config, this.model);
+      c = compileConfig(config, this.model, hash);
       this.compiled.set(key, c);
     }
     return c;

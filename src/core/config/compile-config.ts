@@ -43,8 +43,7 @@ function checkFits(parts: CompiledPart[], verbalizer: CompiledVerbalizer, model:
  * Validates a config against a model: parses the template, tokenizes literal template
  * parts and label words. Errors name the offending field.
  */
-export function compileConfig(config: PromptConfig, model: MaskedLM): CompiledConfig {
-  const hash = contentHash(config);
+export function compileConfig(config: PromptConfig, model: MaskedLM, hash = contentHash(config)): CompiledConfig {
   if (config.task === 'classify') {
     const parts = compileTemplateParts(parseTemplate(config.template, { required: ['text'], allowed: ['text'] }), model.tokenizer);
     const verbalizer = compileVerbalizer(config.verbalizer, model.tokenizer);

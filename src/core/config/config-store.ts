@@ -20,27 +20,25 @@ export interface ConfigStore {
   delete(name: string): Promise<boolean>;
 }
 
-export function presetEntry(name: string): StoredConfig | undefined {
-  const config = PRESETS.get(name);
-  return config ? { name, config, hash: '', preset: true } : undefined;
-}
-
 /**
- * Presets first (read-only), then the user store. Hashes of presets are filled by the
- * engine, which knows how configs are hashed.
+ * Presets first (read-only), then the user store. Preset hashes are computed once, with the
+ * engine's hash function, not per request.
  */
 export class LayeredConfigStore implements ConfigStore {
-  constructor(private readonly user: ConfigStore, private readonly hashOf: (c: PromptConfig) => string) {}
+  private readonly presets: ReadonlyMap<string, StoredConfig>;
+
+  constructor(private readonly user: ConfigStore, hashOf: (c: PromptConfig) => string) {
+    this.presets = new Map([...PRESETS].map(([name, config]) => [name, { name, config, hash: hashOf(config), preset: true }]));
+  }
 
   async list(): Promise<StoredConfig[]> {
-    const presets = [...PRESETS.keys()].map((n) => this.withHash(presetEntry(n)!));
+    const presets = [...this.presets.values()];
     const users = (await this.user.list()).filter((c) => !PRESETS.has(c.name));
     return [...presets, ...users].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async get(name: string): Promise<StoredConfig | undefined> {
-    const preset = presetEntry(name);
-    return preset ? this.withHash(preset) : this.user.get(name);
+    return this.presets.get(name) ?? this.user.get(name);
   }
 
   async put(name: string, config: PromptConfig, hash: string): Promise<StoredConfig> {
@@ -51,10 +49,6 @@ export class LayeredConfigStore implements ConfigStore {
   async delete(name: string): Promise<boolean> {
     if (PRESETS.has(name)) throw new ClozeError('config_read_only', `"${name}" is a built-in preset and cannot be deleted`, { field: 'name' });
     return this.user.delete(name);
-  }
-
-  private withHash(e: StoredConfig): StoredConfig {
-    return { ...e, hash: this.hashOf(e.config) };
   }
 }
 

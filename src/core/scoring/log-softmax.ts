@@ -24,3 +24,10 @@ export function softmax(xs: readonly number[]): number[] {
   const lse = logSumExp(xs);
   return xs.map((x) => Math.exp(x - lse));
 }
+
+/** Index of the largest value (the first one on ties). */
+export function argmax(xs: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
+  return best;
+}

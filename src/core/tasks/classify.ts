@@ -1,5 +1,6 @@
 import type { CompiledClassify } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
+import { argmax } from '../scoring/log-softmax.js';
 import { topK } from '../scoring/top-k.js';
 import { scoreWithCalibration } from './score-prompts.js';
 
@@ -35,10 +36,7 @@ export async function classify(
   const scored = await scoreWithCalibration(model, compiled, inputs, useCalibration, Boolean(options.explain));
   const { labels } = compiled.verbalizer;
   return scored.map((s) => {
-    let best = 0;
-    s.probs.forEach((p, i) => {
-      if (p > s.probs[best]!) best = i;
-    });
+    const best = argmax(s.probs);
     const result: ClassifyResult = {
       label: labels[best]!,
       scores: Object.fromEntries(labels.map((l, i) => [l, s.probs[i]!])),

@@ -1,6 +1,7 @@
 import { NONE_LABEL, type CompiledNer } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
 import { proposeSpans, resolveOverlaps, type ScoredSpan } from '../spans/propose-spans.js';
+import { argmax } from '../scoring/log-softmax.js';
 import { scoreWithCalibration } from './score-prompts.js';
 
 export interface Entity {
@@ -43,10 +44,7 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
     for (const span of p.spans) {
       const s = scores[next++]!;
       truncated ||= s.truncated;
-      let best = 0;
-      s.probs.forEach((prob, i) => {
-        if (prob > s.probs[best]!) best = i;
-      });
+      const best = argmax(s.probs);
       const type = labels[best]!;
       if (type === NONE_LABEL || s.probs[best]! < o.threshold) continue;
       candidates.push({ text: span.text, start: span.start, end: span.end, type, score: s.probs[best]! });
