@@ -214,6 +214,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=200)
     ap.add_argument("--wd", type=float, default=0.01)
     ap.add_argument("--max-minutes", type=float, required=True, help="training wall-clock budget (lr decays to 0 over it)")
+    ap.add_argument("--init-from", default=None,
+                    help="start a new phase from this checkpoint (weights, optimiser moments, data rng and "
+                         "counters carry over; warm-up, lr decay and --seq-schedule restart over --max-minutes)")
     ap.add_argument("--stop-at", default=None, help="hard UTC stop time, ISO format, e.g. 2026-11-29T08:50")
     ap.add_argument("--eval-every-min", type=float, default=5.0)
     ap.add_argument("--ckpt-every-min", type=float, default=5.0)
@@ -249,6 +252,18 @@ def main():
         rng.bit_generator.state = c["rng"]
         torch.set_rng_state(c["torch_rng"])
         print(f"resumed from {ck}: {state}", flush=True)
+    elif args.init_from:
+        c = torch.load(args.init_from)
+        assert c["cfg"] == cfg.to_dict(), "--init-from checkpoint has another architecture"
+        model.load_state_dict(c["model"])
+        opt.load_state_dict(c["opt"])
+        state = dict(c["state"])
+        state["phase_start"] = {"step": state["step"], "elapsed_s": state["elapsed_s"], "tokens": state["tokens"]}
+        rng.bit_generator.state = c["rng"]
+        torch.set_rng_state(c["torch_rng"])
+        print(f"new phase from {args.init_from}: {state}", flush=True)
+        with open(os.path.join(args.out, "config.json"), "w") as f:
+            json.dump({"cfg": cfg.to_dict(), "args": vars(args), "params": nparams}, f, indent=1)
     else:
         if args.init_emb and os.path.exists(args.init_emb):
             nf = init_embeddings(model, args.init_emb, args.emb_std, args.seed)
@@ -300,19 +315,21 @@ def main():
             print("   ", line, flush=True)
         return time.time() - t0
 
-    if state["step"] == 0:
+    if state["step"] == 0 or state.get("phase_start", {}).get("step") == state["step"]:
         do_eval()
     last_eval = last_ck = state["elapsed_s"]
     seg_start = time.time()
     seg_elapsed0 = state["elapsed_s"]
     run_loss, run_n, tok_window, t_window = 0.0, 0, 0, time.time()
     model.train()
+    phase = state.get("phase_start", {"step": 0, "elapsed_s": 0.0})
     while True:
         state["elapsed_s"] = seg_elapsed0 + (time.time() - seg_start)
-        if state["elapsed_s"] >= budget_s or (stop_at and utcnow() >= stop_at):
+        phase_s = state["elapsed_s"] - phase["elapsed_s"]
+        if phase_s >= budget_s or (stop_at and utcnow() >= stop_at):
             break
-        frac = state["elapsed_s"] / budget_s
-        lr = args.lr * min(1.0, (state["step"] + 1) / args.warmup) * max(0.0, 1.0 - frac)
+        frac = phase_s / budget_s
+        lr = args.lr * min(1.0, (state["step"] - phase["step"] + 1) / args.warmup) * max(0.0, 1.0 - frac)
         for g in opt.param_groups:
             g["lr"] = lr
         seq = [q for f0, q in sched if f0 <= frac][-1]
