@@ -30,27 +30,48 @@ def read_csv(p):
         return list(csv.DictReader(f))
 
 
+def zero_shot_section(card):
+    """The zero-shot section is written from `npm run eval`'s output (Node, not this tool); keep it."""
+    if os.path.exists(card):
+        text = open(card).read()
+        head = "## Zero-shot scores of the service presets\n"
+        if head in text:
+            body = text.split(head, 1)[1]
+            return body.split("\n## ", 1)[0].strip() + "\n"
+    return "Not measured yet: run `npm run eval` and paste its tables here.\n"
+
+
 def main():
     ap = argparse.ArgumentParser()
     cache = os.path.expanduser("~/.cache/cloze-edge/pretrain")
-    ap.add_argument("--run", default=os.path.join(cache, "run"))
+    ap.add_argument("--runs", default=f"{cache}/run,{cache}/run2",
+                    help="training phases in order (comma-separated run folders; missing ones are skipped)")
     ap.add_argument("--data", default=os.path.join(cache, "data"))
     ap.add_argument("--compare", default=os.path.join(cache, "compare"))
     ap.add_argument("--model-dir", default=os.path.join(HERE, "../../models/cloze-bert-mini"))
-    ap.add_argument("--seq-schedule", default=None, help="schedule actually followed, if the run was resumed with another")
+    ap.add_argument("--seq-schedule", default="0:128,0.284:64,0.8:128",
+                    help="row-length schedule phase 1 actually followed (it was resumed with another than it began with)")
     ap.add_argument("--extra", default=None, help="markdown file with extra notes to append before Limitations")
     args = ap.parse_args()
 
     stats = json.load(open(os.path.join(args.data, "stats.json")))
-    ck = torch.load(os.path.join(args.run, "latest.pt"))
-    st, cfg_d, targs = ck["state"], ck["cfg"], ck["args"]
+    runs = [r for r in args.runs.split(",") if os.path.exists(os.path.join(r, "latest.pt"))]
+    phases = [torch.load(os.path.join(r, "latest.pt"))["args"] for r in runs]
+    ck = torch.load(os.path.join(runs[-1], "latest.pt"))
+    st, cfg_d, targs = ck["state"], ck["cfg"], phases[0]
+    cache_dir = os.path.dirname(runs[0])
     cfg = Cfg(**cfg_d)
     model = BertForMaskedLM(cfg)
     model.load_state_dict(ck["model"])
     model.eval()
     nparams = sum(p.numel() for p in model.parameters())
-    ev = read_csv(os.path.join(args.run, "eval_log.csv"))
-    tr = read_csv(os.path.join(args.run, "train_log.csv"))
+    # later phases carry the step/token/minute counters on, so their logs continue the first one's
+    ev, seen = [], set()
+    for k, r in enumerate(runs):
+        for row in read_csv(os.path.join(r, "eval_log.csv")):
+            if row["step"] not in seen:
+                seen.add(row["step"])
+                ev.append(dict(row, phase=k + 1))
     last = ev[-1]
     tok = BertTokenizer(os.path.join(args.model_dir, "vocab.txt"))
     onnx_dir = os.path.join(args.model_dir, "onnx")
@@ -97,35 +118,42 @@ def main():
     w("## Training\n")
     w("- Masked LM only, dynamic whole-word masking (each word p = 0.15; 80 % `[MASK]` / 10 % random / 10 % kept), "
       "fresh masks every batch, loss only on masked tokens (MLM head computed only on those rows).")
-    w(f"- Rows: `[CLS]` + consecutive corpus lines up to the row length − 2 tokens + `[SEP]` (10 % single lines). "
-      f"Row length schedule (fraction of the budget: length): `{args.seq_schedule or targs.get('seq_schedule') or targs['seq']}`; "
-      "the switch to 64-token rows was made during the run, after held-out accuracy had stalled on a "
-      "plateau where attention stayed near-uniform (no head attended to neighbouring tokens); shorter rows "
-      "dilute uniform attention less and double the number of updates per token.")
+    w("- Rows: `[CLS]` + consecutive corpus lines up to the row length − 2 tokens + `[SEP]` (10 % single lines). "
+      "Row length follows a schedule given as fraction of the phase's budget: length. In phase 1 the switch to "
+      "64-token rows was made during the run, after held-out accuracy had stalled on a plateau where attention "
+      "stayed near-uniform (no head attended to neighbouring tokens); shorter rows dilute uniform attention less "
+      "and double the number of updates per token. Every phase ends on 128-token rows so all positions are trained.")
     w("- Word embeddings initialised from fastText skip-gram vectors (dim 256, char n-grams 3-5, 3 epochs) "
       "trained for ~6 minutes on the WordPiece-tokenised training split; every vocab row filled "
       "(unseen pieces from their n-grams), centred and normalised to std "
       f"{targs['emb_std']}.")
-    w(f"- AdamW (β 0.9/0.98, ε 1e-6, weight decay {targs['wd']}), batch {targs['batch']} × {targs['seq']}, "
-      f"peak lr {targs['lr']}, {targs['warmup']} warm-up steps then linear decay to 0 over a "
-      f"{targs['max_minutes']:.0f}-minute wall-clock budget, grad-clip 1.0, no dropout, bf16 autocast with fp32 "
-      "master weights, seed 42.")
+    w(f"- AdamW (β 0.9/0.98, ε 1e-6, weight decay {targs['wd']}), batch {targs['batch']} rows, grad-clip 1.0, "
+      "no dropout, bf16 autocast with fp32 master weights, seed 42. Each phase warms the lr up linearly, then "
+      "decays it linearly to 0 over its wall-clock budget:")
+    for k, pa in enumerate(phases):
+        start = "fastText-initialised weights" if k == 0 else \
+            f"phase {k}'s final checkpoint (weights, Adam moments and data order carried over)"
+        sched = args.seq_schedule if (k == 0 and args.seq_schedule) else (pa.get("seq_schedule") or pa["seq"])
+        w(f"  - phase {k + 1}: from {start}; {pa['max_minutes']:.0f} minutes, peak lr {pa['lr']}, "
+          f"{pa['warmup']} warm-up steps, row lengths `{sched}`.")
+    w("  A second phase with the lr raised again (a warm restart) was cheaper than starting over: phase 1's "
+      "held-out accuracy was still rising when its lr reached 0.")
     w(f"- **Steps: {st['step']:,}; training tokens seen: {st['tokens']:,} "
       f"({st['tokens'] / stats['train_tokens']:.1f} passes over the training split, {st['masked']:,} masked "
       f"predictions); training wall time {st['elapsed_s'] / 60:.0f} min** on 2 CPU cores "
-      "(Debian python3-torch 1.13, shared with other work).\n")
+      "(Debian python3-torch 1.13; phase 1 shared the cores with other work).\n")
     w("## Held-out evaluation (MLM)\n")
     w(f"On the {stats['eval_lines']:,} held-out lines ({stats['eval_tokens']:,} tokens), fixed whole-word masks:\n")
     w(f"- **top-1 accuracy {float(last['top1']) * 100:.1f} %**, **top-5 accuracy {float(last['top5']) * 100:.1f} %**, "
       f"MLM loss {float(last['eval_loss']):.3f} (perplexity {2.718281828 ** float(last['eval_loss']):.0f}).\n")
-    oe = os.path.join(os.path.dirname(args.run), "onnx_eval.txt")
+    oe = os.path.join(cache_dir, "onnx_eval.txt")
     if os.path.exists(oe):
         w("The shipped ONNX files scored on the same held-out rows and masks (`tools/pretrain/eval_onnx.mjs`, "
           "onnxruntime-node; the numbers above come from the PyTorch checkpoint under bf16 autocast):\n")
         for line in open(oe).read().strip().splitlines():
             w(f"- `{line.strip()}`")
         w("")
-    ck_txt = os.path.join(os.path.dirname(args.run), "onnx_check.txt")
+    ck_txt = os.path.join(cache_dir, "onnx_check.txt")
     if os.path.exists(ck_txt):
         w("Export check (`tools/pretrain/check_onnx.mjs`, 16 held-out rows):\n")
         for line in open(ck_txt).read().strip().splitlines():
@@ -146,10 +174,10 @@ def main():
     w("Learning curve (held-out rows of up to 128 tokens, as logged during training; the dip in slope after "
       "the switch to 64-token training rows is a length mismatch, not over-fitting: on 64-token held-out "
       "rows the same checkpoints scored much higher):\n")
-    w("| step | training minutes | tokens seen | held-out loss | top-1 | top-5 |")
-    w("|---:|---:|---:|---:|---:|---:|")
+    w("| phase | step | training minutes | tokens seen | held-out loss | top-1 | top-5 |")
+    w("|---:|---:|---:|---:|---:|---:|---:|")
     for r in ev:
-        w(f"| {int(r['step']):,} | {float(r['elapsed_min']):.0f} | {int(r['tokens']):,} | {float(r['eval_loss']):.3f} "
+        w(f"| {r['phase']} | {int(r['step']):,} | {float(r['elapsed_min']):.0f} | {int(r['tokens']):,} | {float(r['eval_loss']):.3f} "
           f"| {float(r['top1']) * 100:.1f} % | {float(r['top5']) * 100:.1f} % |")
     w("")
     if os.path.isdir(args.compare):
@@ -190,16 +218,18 @@ def main():
             w(f"- `{s}` → " + ", ".join(f"`{tok.inv_vocab[i]}`" for i in top))
     w("")
     w("## Zero-shot scores of the service presets\n")
-    w("to be filled by `npm run eval`\n")
+    w(zero_shot_section(os.path.join(args.model_dir, "MODEL_CARD.md")))
     if args.extra and os.path.exists(args.extra):
         w(open(args.extra).read().rstrip() + "\n")
     w("## How to reproduce\n")
     w("```")
     w("apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread fasttext")
-    w(f"MAX_MINUTES={targs['max_minutes']:.0f} tools/pretrain/run.sh   # ≈ {targs['max_minutes']:.0f} min training + ~8 min")
+    total = sum(pa["max_minutes"] for pa in phases)
+    env = f"MAX_MINUTES={phases[0]['max_minutes']:.0f} PHASE2_MINUTES={phases[1]['max_minutes'] if len(phases) > 1 else 0:.0f}"
+    w(f"{env} tools/pretrain/run.sh   # ≈ {total:.0f} min training + ~8 min")
     w("```")
     w("`run.sh` pre-tokenises the corpus, trains the fastText vectors, trains (resuming from "
-      "`~/.cache/cloze-edge/pretrain/run/latest.pt` if present) and exports to this folder. Token counts depend on "
+      "`~/.cache/cloze-edge/pretrain/run/latest.pt` and `run2/latest.pt` if present) and exports to this folder. Token counts depend on "
       "the CPU's speed because the budget is wall-clock time; fastText with 2 threads is not bit-reproducible. "
       "`tools/pretrain/README.md` documents the steps and the ONNX check (`check_onnx.mjs`).\n")
     w("## Limitations\n")
