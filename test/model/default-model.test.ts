@@ -69,13 +69,18 @@ describe('the embedded default model', () => {
     }
   });
 
-  it("classifies the seed's positive review as positive and finds the organization in the NER seed", async () => {
-    const [liked] = await engine.classify({ name: 'sentiment' }, ['I really like the film a lot.']);
+  it("classifies the seed's reviews with the sentiment preset", async () => {
+    const [liked, disliked] = await engine.classify({ name: 'sentiment' }, ['I really like the film a lot.', 'this movie makes me very disgusting.']);
     expect(liked!.label).toBe('positive');
+    expect(disliked!.label).toBe('negative');
+  });
+
+  it('finds the location and the organization in the NER seed', async () => {
     const [ner] = await engine.ner({ name: 'ner' }, ['John went to Paris to visit the University.']);
+    expect(ner!.entities).toContainEqual(expect.objectContaining({ text: 'Paris', type: 'location', start: 13, end: 18 }));
     expect(ner!.entities).toContainEqual(expect.objectContaining({ text: 'University', type: 'organization', start: 32, end: 42 }));
-    // Known misses of this small model, documented in MODEL_CARD.md: "this movie makes me very
-    // disgusting." comes out positive, and John / Paris fall below the NER threshold.
+    // Known miss of this small model, documented in MODEL_CARD.md: John is found but typed as an
+    // organization, not a person.
   });
 
   it("answers the seed's fill-mask with a word, not punctuation or a special token", async () => {

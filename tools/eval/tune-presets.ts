@@ -35,6 +35,8 @@ const SENTIMENT_TEMPLATES = [
   '{text} Overall, it is [MASK].',
   '{text} This is [MASK].',
   '{text} It is really [MASK].',
+  '{text} The film was [MASK].',
+  '{text} It was a [MASK] movie.',
 ];
 
 const TOPIC_WORDS = {
@@ -49,7 +51,7 @@ const QUESTION_WORDS = {
 };
 const QUESTION_TEMPLATES = ['{text} The answer is a [MASK].', '{text} Answer: a [MASK].', '[MASK] question: {text}'];
 
-const NER_TEMPLATES = ['{text} {span} is a type of [MASK].', '{text} {span} is a [MASK].'];
+const NER_TEMPLATES = ['{text} {span} is a type of [MASK].', '{text} {span} is a [MASK].', '{text} {span} is the name of a [MASK].'];
 
 type Scored = { name: string; score: number; detail: string };
 const report = (title: string, list: Scored[]) => {

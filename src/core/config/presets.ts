@@ -7,8 +7,8 @@ import { configSchema, type PromptConfig } from './schema.js';
 const RAW: Record<string, unknown> = {
   sentiment: {
     task: 'classify',
-    description: 'Binary sentiment (positive / negative) of a review; template chosen on movie-review phrases.',
-    template: '{text} The movie is [MASK].',
+    description: 'Binary sentiment (positive / negative) of a review; label words chosen on movie-review phrases.',
+    template: '{text} It was [MASK].',
     verbalizer: {
       positive: ['great', 'good', 'amazing', 'wonderful', 'excellent'],
       negative: ['terrible', 'bad', 'awful', 'horrible', 'boring'],
@@ -28,7 +28,7 @@ const RAW: Record<string, unknown> = {
   topic: {
     task: 'classify',
     description: 'News topic: world, sports, business, science/technology.',
-    template: 'Topic: [MASK]. {text}',
+    template: '{text} Topic: [MASK].',
     verbalizer: {
       world: ['world', 'politics', 'war', 'government', 'president'],
       sports: ['sports', 'football', 'game', 'team', 'season'],
@@ -40,7 +40,7 @@ const RAW: Record<string, unknown> = {
   question: {
     task: 'classify',
     description: 'Question type (TREC coarse classes): what kind of answer is asked for.',
-    template: '{text} Answer: a [MASK].',
+    template: '{text} The answer is a [MASK].',
     verbalizer: {
       abbreviation: ['abbreviation', 'acronym'],
       description: ['description', 'definition', 'reason', 'explanation'],
@@ -63,7 +63,7 @@ const RAW: Record<string, unknown> = {
     },
     options: {
       none_words: ['thing', 'word', 'time', 'way', 'day', 'action'],
-      threshold: 0.4,
+      threshold: 0.2,
       calibrate: false,
       max_span_words: 3,
       capitalized: true,
