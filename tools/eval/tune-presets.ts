@@ -51,6 +51,16 @@ const QUESTION_WORDS = {
 };
 const QUESTION_TEMPLATES = ['{text} The answer is a [MASK].', '{text} Answer: a [MASK].', '[MASK] question: {text}'];
 
+/** Type words to try besides the preset's (`base`); `people` adds words the model tends to answer for people. */
+const NER_TYPE_WORDS: Record<string, Record<string, string[]> | undefined> = {
+  base: undefined,
+  people: {
+    person: ['person', 'man', 'woman', 'player', 'leader', 'writer', 'friend', 'professor', 'son'],
+    location: ['city', 'country', 'place', 'state', 'town', 'region'],
+    organization: ['company', 'organization', 'team', 'group', 'university', 'party'],
+    misc: ['language', 'nationality', 'event', 'religion', 'game'],
+  },
+};
 const NER_TEMPLATES = ['{text} {span} is a type of [MASK].', '{text} {span} is a [MASK].', '{text} {span} is the name of a [MASK].'];
 
 type Scored = { name: string; score: number; detail: string };
@@ -86,12 +96,15 @@ if (only.has('conll')) {
   if (base.task !== 'ner') throw new Error('ner preset is not an NER config');
   const out: Scored[] = [];
   for (const template of NER_TEMPLATES) {
+    for (const [words, types] of Object.entries(NER_TYPE_WORDS)) {
     for (const [threshold, calibrate] of [[0.2, false], [0.3, false], [0.4, false], [0.3, true], [0.5, true]] as const) {
-      const config = configSchema.parse({ ...base, template, options: { ...base.options, threshold, calibrate } });
+      if (words !== 'base' && threshold === 0.4) continue;
+      const config = configSchema.parse({ ...base, template, ...(types && { types }), options: { ...base.options, threshold, calibrate } });
       const pred = [];
       for (let i = 0; i < data.length; i += 8) pred.push(...(await engine.ner({ inline: config }, data.slice(i, i + 8).map((d) => d.text))).map((r) => r.entities));
       const m = spanMetrics(data.map((d) => d.entities), pred);
-      out.push({ name: `${JSON.stringify(template)} threshold=${threshold} calibrate=${calibrate}`, score: m.f1, detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}` });
+      out.push({ name: `${JSON.stringify(template)} words=${words} threshold=${threshold} calibrate=${calibrate}`, score: m.f1, detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}` });
+    }
     }
   }
   report('conll2003-dev (ner), F1', out);
