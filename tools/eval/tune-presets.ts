@@ -95,17 +95,15 @@ if (only.has('conll')) {
   const base = (await engine.configs.get('ner'))!.config;
   if (base.task !== 'ner') throw new Error('ner preset is not an NER config');
   const out: Scored[] = [];
-  for (const template of NER_TEMPLATES) {
-    for (const [words, types] of Object.entries(NER_TYPE_WORDS)) {
-    for (const [threshold, calibrate] of [[0.2, false], [0.3, false], [0.4, false], [0.3, true], [0.5, true]] as const) {
-      if (words !== 'base' && threshold === 0.4) continue;
-      const config = configSchema.parse({ ...base, template, ...(types && { types }), options: { ...base.options, threshold, calibrate } });
-      const pred = [];
-      for (let i = 0; i < data.length; i += 8) pred.push(...(await engine.ner({ inline: config }, data.slice(i, i + 8).map((d) => d.text))).map((r) => r.entities));
-      const m = spanMetrics(data.map((d) => d.entities), pred);
-      out.push({ name: `${JSON.stringify(template)} words=${words} threshold=${threshold} calibrate=${calibrate}`, score: m.f1, detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}` });
-    }
-    }
+  const settings = [[0.2, false], [0.3, false], [0.4, false], [0.3, true], [0.5, true]] as const;
+  const grid = NER_TEMPLATES.flatMap((template) => Object.entries(NER_TYPE_WORDS).flatMap(([words, types]) => settings.map(([threshold, calibrate]) => ({ template, words, types, threshold, calibrate }))));
+  for (const { template, words, types, threshold, calibrate } of grid) {
+    if (words !== 'base' && threshold === 0.4) continue;
+    const config = configSchema.parse({ ...base, template, ...(types && { types }), options: { ...base.options, threshold, calibrate } });
+    const pred = [];
+    for (let i = 0; i < data.length; i += 8) pred.push(...(await engine.ner({ inline: config }, data.slice(i, i + 8).map((d) => d.text))).map((r) => r.entities));
+    const m = spanMetrics(data.map((d) => d.entities), pred);
+    out.push({ name: `${JSON.stringify(template)} words=${words} threshold=${threshold} calibrate=${calibrate}`, score: m.f1, detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}` });
   }
   report('conll2003-dev (ner), F1', out);
 }

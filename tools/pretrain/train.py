@@ -244,28 +244,24 @@ def main():
     rng = np.random.default_rng(args.seed)
     state = {"step": 0, "elapsed_s": 0.0, "tokens": 0, "masked": 0}
     ck = os.path.join(args.out, "latest.pt")
+    def restore(path):
+        c = torch.load(path)
+        assert c["cfg"] == cfg.to_dict(), f"{path} holds another architecture"
+        model.load_state_dict(c["model"])
+        opt.load_state_dict(c["opt"])
+        rng.bit_generator.state = c["rng"]
+        torch.set_rng_state(c["torch_rng"])
+        return dict(c["state"])
+
     if os.path.exists(ck):
-        c = torch.load(ck)
-        model.load_state_dict(c["model"])
-        opt.load_state_dict(c["opt"])
-        state = c["state"]
-        rng.bit_generator.state = c["rng"]
-        torch.set_rng_state(c["torch_rng"])
+        state = restore(ck)
         print(f"resumed from {ck}: {state}", flush=True)
-    elif args.init_from:
-        c = torch.load(args.init_from)
-        assert c["cfg"] == cfg.to_dict(), "--init-from checkpoint has another architecture"
-        model.load_state_dict(c["model"])
-        opt.load_state_dict(c["opt"])
-        state = dict(c["state"])
-        state["phase_start"] = {"step": state["step"], "elapsed_s": state["elapsed_s"], "tokens": state["tokens"]}
-        rng.bit_generator.state = c["rng"]
-        torch.set_rng_state(c["torch_rng"])
-        print(f"new phase from {args.init_from}: {state}", flush=True)
-        with open(os.path.join(args.out, "config.json"), "w") as f:
-            json.dump({"cfg": cfg.to_dict(), "args": vars(args), "params": nparams}, f, indent=1)
     else:
-        if args.init_emb and os.path.exists(args.init_emb):
+        if args.init_from:
+            state = restore(args.init_from)
+            state["phase_start"] = {"step": state["step"], "elapsed_s": state["elapsed_s"], "tokens": state["tokens"]}
+            print(f"new phase from {args.init_from}: {state}", flush=True)
+        elif args.init_emb and os.path.exists(args.init_emb):
             nf = init_embeddings(model, args.init_emb, args.emb_std, args.seed)
             print(f"initialised {nf} word-embedding rows from {args.init_emb}", flush=True)
         else:
@@ -315,14 +311,14 @@ def main():
             print("   ", line, flush=True)
         return time.time() - t0
 
-    if state["step"] == 0 or state.get("phase_start", {}).get("step") == state["step"]:
+    phase = state.get("phase_start", {"step": 0, "elapsed_s": 0.0})
+    if state["step"] == phase["step"]:
         do_eval()
     last_eval = last_ck = state["elapsed_s"]
     seg_start = time.time()
     seg_elapsed0 = state["elapsed_s"]
     run_loss, run_n, tok_window, t_window = 0.0, 0, 0, time.time()
     model.train()
-    phase = state.get("phase_start", {"step": 0, "elapsed_s": 0.0})
     while True:
         state["elapsed_s"] = seg_elapsed0 + (time.time() - seg_start)
         phase_s = state["elapsed_s"] - phase["elapsed_s"]
