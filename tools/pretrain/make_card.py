@@ -56,8 +56,8 @@ def main():
 
     stats = json.load(open(os.path.join(args.data, "stats.json")))
     runs = [r for r in args.runs.split(",") if os.path.exists(os.path.join(r, "latest.pt"))]
-    phases = [torch.load(os.path.join(r, "latest.pt"))["args"] for r in runs]
-    ck = torch.load(os.path.join(runs[-1], "latest.pt"))
+    cks = [torch.load(os.path.join(r, "latest.pt")) for r in runs]
+    phases, ck = [c["args"] for c in cks], cks[-1]
     st, cfg_d, targs = ck["state"], ck["cfg"], phases[0]
     cache_dir = os.path.dirname(runs[0])
     cfg = Cfg(**cfg_d)
