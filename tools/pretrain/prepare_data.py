@@ -7,6 +7,9 @@ bert-base-uncased WordPiece vocabulary and writes, under --out:
   train_offsets.npy / eval_offsets.npy  int64 line start offsets (len = lines + 1)
   fasttext_train.txt                WordPiece tokens of the training lines (for fastText)
   stats.json                        line/word/token counts per file
+With --extra FILE (plain text, one line each, e.g. from wordnet_text.py) those lines are added
+after the corpus, so the corpus split and eval_* files stay exactly as without it; 1 % of
+each extra file is held out too, into eval_extra_ids.npy / eval_extra_offsets.npy.
 Nothing is written into the repository.
 """
 import argparse
@@ -37,6 +40,7 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(HERE, "../../../shared/data/corpus"))
     ap.add_argument("--vocab", default=os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased/vocab.txt"))
     ap.add_argument("--out", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/data"))
+    ap.add_argument("--extra", action="append", default=[], help="extra plain-text file (repeatable)")
     ap.add_argument("--eval-frac", type=float, default=0.01)
     ap.add_argument("--seed", type=int, default=1234)
     args = ap.parse_args()
@@ -45,13 +49,14 @@ def main():
     rng = np.random.default_rng(args.seed)
     files = sorted(glob.glob(os.path.join(args.corpus, "*.txt.gz")))
     assert files, "no corpus files found"
-    split = {"train": ([], [0]), "eval": ([], [0])}
+    split = {"train": ([], [0]), "eval": ([], [0]), "eval_extra": ([], [0])}
     stats = {"files": {}, "seed": args.seed, "eval_frac": args.eval_frac}
     t0 = time.time()
     ft = open(os.path.join(args.out, "fasttext_train.txt"), "w", encoding="utf-8")
-    for path in files:
+    sources = [(p, False) for p in files] + [(p, True) for p in args.extra]
+    for path, extra in sources:
         name = os.path.basename(path)
-        with gzip.open(path, "rt", encoding="utf-8", errors="replace") as f:
+        with (open(path, encoding="utf-8") if extra else gzip.open(path, "rt", encoding="utf-8", errors="replace")) as f:
             lines = [normalise(l) for l in f]
         lines = [l for l in lines if l]
         is_eval = rng.random(len(lines)) < args.eval_frac
@@ -62,10 +67,10 @@ def main():
             if not ids:
                 continue
             fs["tokens"] += len(ids)
-            buf, offs = split["eval" if ev else "train"]
+            buf, offs = split[("eval_extra" if extra else "eval") if ev else "train"]
             buf.extend(ids)
             offs.append(len(buf))
-            if not ev:
+            if not ev and not extra:
                 ft.write(" ".join(tok.inv_vocab[i] for i in ids))
                 ft.write("\n")
         stats["files"][name] = fs

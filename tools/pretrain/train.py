@@ -217,6 +217,9 @@ def main():
     ap.add_argument("--init-from", default=None,
                     help="start a new phase from this checkpoint (weights, optimiser moments, data rng and "
                          "counters carry over; warm-up, lr decay and --seq-schedule restart over --max-minutes)")
+    ap.add_argument("--init-weights", default=None,
+                    help="start from these weights only (a train.py checkpoint or an exported fp32 model.onnx); "
+                         "optimiser, data rng and counters start fresh")
     ap.add_argument("--stop-at", default=None, help="hard UTC stop time, ISO format, e.g. 2026-11-29T08:50")
     ap.add_argument("--eval-every-min", type=float, default=5.0)
     ap.add_argument("--ckpt-every-min", type=float, default=5.0)
@@ -261,6 +264,14 @@ def main():
             state = restore(args.init_from)
             state["phase_start"] = {"step": state["step"], "elapsed_s": state["elapsed_s"], "tokens": state["tokens"]}
             print(f"new phase from {args.init_from}: {state}", flush=True)
+        elif args.init_weights:
+            if args.init_weights.endswith(".onnx"):
+                from onnx_weights import state_dict_from_onnx
+                sd = {k: torch.tensor(v) for k, v in state_dict_from_onnx(args.init_weights).items()}
+            else:
+                sd = torch.load(args.init_weights)["model"]
+            model.load_state_dict(sd)
+            print(f"initialised all weights from {args.init_weights}", flush=True)
         elif args.init_emb and os.path.exists(args.init_emb):
             nf = init_embeddings(model, args.init_emb, args.emb_std, args.seed)
             print(f"initialised {nf} word-embedding rows from {args.init_emb}", flush=True)
