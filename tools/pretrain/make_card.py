@@ -11,6 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from bert_tokenizer import BertTokenizer  # noqa: E402
 from model import BertForMaskedLM, Cfg  # noqa: E402
+from onnx_weights import state_dict_from_onnx  # noqa: E402
 from train import CLS, MASK, SEP, _enc  # noqa: E402
 
 PROBES = [
@@ -41,38 +42,56 @@ def zero_shot_section(card):
     return "Not measured yet: run `npm run eval` and paste its tables here.\n"
 
 
+def load_phases(logs):
+    """Each logs/phaseN/ holds train.py's config.json, eval_log.csv and final_state.json.
+    A phase started with --init-from carries the step/token/minute counters on; one started with
+    --init-weights counts from 0, so its rows are shifted by everything trained before it."""
+    phases, off = [], {"step": 0, "tokens": 0, "elapsed_s": 0.0, "masked": 0}
+    for name in sorted(d for d in os.listdir(logs) if d.startswith("phase")):
+        d = os.path.join(logs, name)
+        pa = json.load(open(os.path.join(d, "config.json")))["args"]
+        st = json.load(open(os.path.join(d, "final_state.json")))["state"]
+        if phases and not pa.get("init_from"):
+            off = dict(phases[-1]["total"])
+        ps = st.get("phase_start") or {}
+        start = {k: off[k] + ps.get(k, 0) for k in ("step", "tokens", "elapsed_s")}
+        total = {k: off[k] + (st.get(k) or 0) for k in off}
+        rows = [dict(r, phase=len(phases) + 1, step=int(r["step"] or 0) + off["step"],
+                     tokens=int(r["tokens"]) + off["tokens"],
+                     elapsed_min=float(r["elapsed_min"]) + off["elapsed_s"] / 60)
+                for r in read_csv(os.path.join(d, "eval_log.csv"))]
+        phases.append({"args": pa, "state": st, "start": start, "total": total, "rows": rows})
+    return phases
+
+
 def main():
     ap = argparse.ArgumentParser()
     cache = os.path.expanduser("~/.cache/cloze-edge/pretrain")
-    ap.add_argument("--runs", default=f"{cache}/run,{cache}/run2",
-                    help="training phases in order (comma-separated run folders; missing ones are skipped)")
-    ap.add_argument("--data", default=os.path.join(cache, "data"))
-    ap.add_argument("--compare", default=os.path.join(cache, "compare"))
+    ap.add_argument("--logs", default=os.path.join(HERE, "logs"),
+                    help="phase1/, phase2/, ... (copied from the run folders by run.sh) and compare/")
+    ap.add_argument("--data", default=os.path.join(cache, "data_wn"), help="prepare_data.py output of the last phase")
     ap.add_argument("--model-dir", default=os.path.join(HERE, "../../models/cloze-bert-mini"))
-    ap.add_argument("--seq-schedule", default="0:128,0.284:64,0.8:128",
-                    help="row-length schedule phase 1 actually followed (it was resumed with another than it began with)")
-    ap.add_argument("--extra", default=None, help="markdown file with extra notes to append before Limitations")
+    ap.add_argument("--onnx-notes", default=cache, help="folder with onnx_eval.txt / onnx_check.txt, if any")
     args = ap.parse_args()
 
     stats = json.load(open(os.path.join(args.data, "stats.json")))
-    runs = [r for r in args.runs.split(",") if os.path.exists(os.path.join(r, "latest.pt"))]
-    cks = [torch.load(os.path.join(r, "latest.pt")) for r in runs]
-    phases, ck = [c["args"] for c in cks], cks[-1]
-    st, cfg_d, targs = ck["state"], ck["cfg"], phases[0]
-    cache_dir = os.path.dirname(runs[0])
-    cfg = Cfg(**cfg_d)
+    phases = load_phases(args.logs)
+    targs, tot = phases[0]["args"], phases[-1]["total"]
+    cache_dir = args.onnx_notes
+    cfg = Cfg(**json.load(open(os.path.join(args.logs, "phase1", "config.json")))["cfg"])
     model = BertForMaskedLM(cfg)
-    model.load_state_dict(ck["model"])
+    # the shipped fp32 graph holds the final weights exactly, so no checkpoint is needed here
+    sd = state_dict_from_onnx(os.path.join(args.model_dir, "onnx", "model.onnx"))
+    model.load_state_dict({k: torch.tensor(v) for k, v in sd.items()})
     model.eval()
     nparams = sum(p.numel() for p in model.parameters())
-    # later phases carry the step/token/minute counters on, so their logs continue the first one's
-    ev, seen = [], set()
-    for k, r in enumerate(runs):
-        for row in read_csv(os.path.join(r, "eval_log.csv")):
-            if row["step"] not in seen:
-                seen.add(row["step"])
-                ev.append(dict(row, phase=k + 1))
+    ev, seen = [], set()  # a phase's first evaluation repeats the previous phase's last one
+    for r in (r for ph in phases for r in ph["rows"]):
+        if r["step"] not in seen:
+            seen.add(r["step"])
+            ev.append(r)
     last = ev[-1]
+    compare = os.path.join(args.logs, "compare")
     tok = BertTokenizer(os.path.join(args.model_dir, "vocab.txt"))
     onnx_dir = os.path.join(args.model_dir, "onnx")
     sizes = {f: os.path.getsize(os.path.join(onnx_dir, f)) / 1e6 for f in sorted(os.listdir(onnx_dir))}
@@ -95,26 +114,32 @@ def main():
       "`*_quantized.onnx` are int8 (uint8 weights, per-column weight scales, per-token activation scales, "
       "MatMulInteger; tied embedding table stored once).\n")
     w("## Training data\n")
-    w("All of `../shared/data/corpus/*.txt.gz` (unlabelled text; no labelled task data, no test split). "
-      f"1 % of the lines (seed {stats['seed']}) are held out for evaluation.\n")
+    w("All of `../shared/data/corpus/*.txt.gz` (unlabelled text; no labelled task data, no test split), plus, "
+      "from the phase that names it on, sentences rendered from WordNet 3.0 (`wordnet_text.py`, Debian "
+      "`wordnet-base`: each synset's definition, its hypernym as \"a city is a type of municipality.\" / "
+      "\"paris is a national capital.\", its synonyms and its usage examples). "
+      f"1 % of the lines of every file (seed {stats['seed']}) are held out; the held-out evaluation below uses "
+      "the corpus lines only, so every phase is scored on the same rows.\n")
     w("| file | lines | words | WordPiece tokens | held-out lines |")
     w("|---|---:|---:|---:|---:|")
     for k, v in stats["files"].items():
         w(f"| {k} | {v['lines']:,} | {v['words']:,} | {v['tokens']:,} | {v['eval_lines']:,} |")
     tw = sum(v["words"] for v in stats["files"].values())
     tt = sum(v["tokens"] for v in stats["files"].values())
-    w(f"| **total** | {stats['train_lines'] + stats['eval_lines']:,} | {tw:,} | {tt:,} | {stats['eval_lines']:,} |\n")
+    n_eval = stats["eval_lines"] + stats.get("eval_extra_lines", 0)
+    w(f"| **total** | {stats['train_lines'] + n_eval:,} | {tw:,} | {tt:,} | {n_eval:,} |\n")
     w(f"Training split: {stats['train_tokens']:,} tokens in {stats['train_lines']:,} lines; "
-      f"held-out split: {stats['eval_tokens']:,} tokens in {stats['eval_lines']:,} lines.\n")
+      f"held-out corpus split: {stats['eval_tokens']:,} tokens in {stats['eval_lines']:,} lines.\n")
     w("Sources and licences (as described in `../shared/data/README.md`; research corpora distributed with "
       "NLTK data): Brown Corpus (Francis & Kučera 1979); movie-review polarity dataset v2.0 (Pang & Lee 2004; "
       "labels dropped); ABC (Australian Broadcasting Commission) rural and science news; US State of the Union "
       "and inaugural addresses (public domain); pros/cons and product-review sentences (Ganapathibhotla & Liu "
       "2008; Hu & Liu 2004; annotations removed); NLTK webtext; Wall Street Journal samples (Penn Treebank "
       "sample, CoNLL-2000); CoNLL-2003 English *train* split tokens with NER tags removed (Reuters RCV1 text, "
-      "Tjong Kim Sang & De Meulder 2003); Book of Genesis, King James Version (public domain). These corpora are "
-      "licensed for research use by their owners; check their terms before commercial redistribution of "
-      "derived weights.\n")
+      "Tjong Kim Sang & De Meulder 2003); Book of Genesis, King James Version (public domain); WordNet 3.0 "
+      "(Princeton University, WordNet 3.0 licence: use, copy, modify and distribute for any purpose without fee, "
+      "keeping its copyright notice). The corpora are licensed for research use by their owners; check their "
+      "terms before commercial redistribution of derived weights.\n")
     w("## Training\n")
     w("- Masked LM only, dynamic whole-word masking (each word p = 0.15; 80 % `[MASK]` / 10 % random / 10 % kept), "
       "fresh masks every batch, loss only on masked tokens (MLM head computed only on those rows).")
@@ -130,18 +155,32 @@ def main():
     w(f"- AdamW (β 0.9/0.98, ε 1e-6, weight decay {targs['wd']}), batch {targs['batch']} rows, grad-clip 1.0, "
       "no dropout, bf16 autocast with fp32 master weights, seed 42. Each phase warms the lr up linearly, then "
       "decays it linearly to 0 over its wall-clock budget:")
-    for k, pa in enumerate(phases):
-        start = "fastText-initialised weights" if k == 0 else \
-            f"phase {k}'s final checkpoint (weights, Adam moments and data order carried over)"
-        sched = args.seq_schedule if (k == 0 and args.seq_schedule) else (pa.get("seq_schedule") or pa["seq"])
-        w(f"  - phase {k + 1}: from {start}; {pa['max_minutes']:.0f} minutes, peak lr {pa['lr']}, "
-          f"{pa['warmup']} warm-up steps, row lengths `{sched}`.")
+    for k, ph in enumerate(phases):
+        pa = ph["args"]
+        if k == 0:
+            start = "fastText-initialised weights"
+        elif pa.get("init_from"):
+            start = f"phase {k}'s final checkpoint (weights, Adam moments and data order carried over)"
+        else:
+            start = f"phase {k}'s final weights (fresh optimiser and data order)"
+        data = os.path.basename(os.path.normpath(pa["data"]))
+        data = "corpus + WordNet (`data_wn`)" if data == "data_wn" else "corpus (`data`)"
+        tokens = ph["total"]["tokens"] - ph["start"]["tokens"]
+        w(f"  - phase {k + 1}: from {start}, on {data}; {pa['max_minutes']:.0f} minutes, peak lr {pa['lr']}, "
+          f"{pa['warmup']} warm-up steps, row lengths `{pa.get('seq_schedule') or pa['seq']}`; "
+          f"{tokens / 1e6:.1f}M tokens.")
     w("  A second phase with the lr raised again (a warm restart) was cheaper than starting over: phase 1's "
+      "held-out accuracy was still rising when its lr reached 0. The corpus had then been seen ten times, "
+      "so a third phase adds text instead: WordNet's definitions and hypernyms carry the world knowledge "
+      "the corpus lacks (what Paris is, that a university is an institution) and the \"X is a type of Y\" "
+      "pattern the NER prompt relies on." if len(phases) > 2 else
+      "  A second phase with the lr raised again (a warm restart) was cheaper than starting over: phase 1's "
       "held-out accuracy was still rising when its lr reached 0.")
-    w(f"- **Steps: {st['step']:,}; training tokens seen: {st['tokens']:,} "
-      f"({st['tokens'] / stats['train_tokens']:.1f} passes over the training split, {st['masked']:,} masked "
-      f"predictions); training wall time {st['elapsed_s'] / 60:.0f} min** on 2 CPU cores "
-      "(Debian python3-torch 1.13; phase 1 shared the cores with other work).\n")
+    w(f"- **Steps: {tot['step']:,}; training tokens seen: {tot['tokens']:,} "
+      f"({tot['masked']:,} masked predictions); training wall time {tot['elapsed_s'] / 60:.0f} min** on 2 CPU "
+      "cores (Debian python3-torch 1.13; phase 1 shared the cores with other work). The logs of every phase "
+      "are in `tools/pretrain/logs/` (phases 1 and 2 recovered from this card's earlier revision after their "
+      "checkpoints were lost with the machine, so their numbers are rounded as printed).\n")
     w("## Held-out evaluation (MLM)\n")
     w(f"On the {stats['eval_lines']:,} held-out lines ({stats['eval_tokens']:,} tokens), fixed whole-word masks:\n")
     w(f"- **top-1 accuracy {float(last['top1']) * 100:.1f} %**, **top-5 accuracy {float(last['top5']) * 100:.1f} %**, "
@@ -182,11 +221,11 @@ def main():
         w(f"| {r['phase']} | {int(r['step']):,} | {float(r['elapsed_min']):.0f} | {int(r['tokens']):,} | {float(r['eval_loss']):.3f} "
           f"| {float(r['top1']) * 100:.1f} % | {float(r['top5']) * 100:.1f} % |")
     w("")
-    if os.path.isdir(args.compare):
+    if os.path.isdir(compare):
         rows = []
-        for name in sorted(os.listdir(args.compare)):
-            p = os.path.join(args.compare, name, "eval_log.csv")
-            cp = os.path.join(args.compare, name, "config.json")
+        for name in sorted(os.listdir(compare)):
+            p = os.path.join(compare, name, "eval_log.csv")
+            cp = os.path.join(compare, name, "config.json")
             if os.path.exists(p) and os.path.exists(cp):
                 e = read_csv(p)
                 c = json.load(open(cp))
@@ -221,21 +260,21 @@ def main():
     w("")
     w("## Zero-shot scores of the service presets\n")
     w(zero_shot_section(os.path.join(args.model_dir, "MODEL_CARD.md")))
-    if args.extra and os.path.exists(args.extra):
-        w(open(args.extra).read().rstrip() + "\n")
     w("## How to reproduce\n")
     w("```")
-    w("apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread fasttext")
-    total = sum(pa["max_minutes"] for pa in phases)
-    env = f"MAX_MINUTES={phases[0]['max_minutes']:.0f} PHASE2_MINUTES={phases[1]['max_minutes'] if len(phases) > 1 else 0:.0f}"
-    w(f"{env} tools/pretrain/run.sh   # ≈ {total:.0f} min training + ~8 min")
+    mins = [ph["args"]["max_minutes"] for ph in phases] + [0, 0]
+    w("apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread fasttext wordnet-base")
+    w(f"MAX_MINUTES={mins[0]:.0f} PHASE2_MINUTES={mins[1]:.0f} PHASE3_MINUTES={mins[2]:.0f} tools/pretrain/run.sh"
+      f"   # ≈ {sum(mins):.0f} min training + ~10 min")
     w("```")
-    w("`run.sh` pre-tokenises the corpus, trains the fastText vectors, trains (resuming from "
-      "`~/.cache/cloze-edge/pretrain/run/latest.pt` and `run2/latest.pt` if present) and exports to this folder. Token counts depend on "
-      "the CPU's speed because the budget is wall-clock time; fastText with 2 threads is not bit-reproducible. "
-      "`tools/pretrain/README.md` documents the steps and the ONNX check (`check_onnx.mjs`).\n")
+    w("`run.sh` pre-tokenises the corpus (and the WordNet text), trains the fastText vectors, trains each phase "
+      "(resuming from `~/.cache/cloze-edge/pretrain/run*/latest.pt` if present), exports to this folder, copies "
+      "the phases' logs to `tools/pretrain/logs/` and rewrites this card from them and from the exported "
+      "`onnx/model.onnx`. Token counts depend on the CPU's speed because the budget is wall-clock time; fastText "
+      "with 2 threads is not bit-reproducible. `tools/pretrain/README.md` documents the steps and the ONNX check "
+      "(`check_onnx.mjs`).\n")
     w("## Limitations\n")
-    w(f"- Tiny compute: {st['tokens'] / 1e6:.0f}M training tokens on a {tw / 1e6:.1f}M-word corpus, versus ~3.3B words "
+    w(f"- Tiny compute: {tot['tokens'] / 1e6:.0f}M training tokens on a {tw / 1e6:.1f}M-word corpus, versus ~3.3B words "
       "× 40 epochs for BERT. It knows frequent words, syntax and some topical associations; it knows little world "
       "knowledge and rare words, and its zero-shot accuracy is far below bert-base-uncased's. Point the service at a "
       "Hub model for serious use.")
