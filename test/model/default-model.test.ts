@@ -75,12 +75,11 @@ describe('the embedded default model', () => {
     expect(disliked!.label).toBe('negative');
   });
 
-  it('finds the location and the organization in the NER seed', async () => {
+  it('finds the person, the location and the organization in the NER seed', async () => {
     const [ner] = await engine.ner({ name: 'ner' }, ['John went to Paris to visit the University.']);
+    expect(ner!.entities).toContainEqual(expect.objectContaining({ text: 'John', type: 'person', start: 0, end: 4 }));
     expect(ner!.entities).toContainEqual(expect.objectContaining({ text: 'Paris', type: 'location', start: 13, end: 18 }));
     expect(ner!.entities).toContainEqual(expect.objectContaining({ text: 'University', type: 'organization', start: 32, end: 42 }));
-    // Known miss of this small model, documented in MODEL_CARD.md: John is found but typed as an
-    // organization, not a person.
   });
 
   it("answers the seed's fill-mask with a word, not punctuation or a special token", async () => {

@@ -8,12 +8,12 @@ const RAW: Record<string, unknown> = {
   sentiment: {
     task: 'classify',
     description: 'Binary sentiment (positive / negative) of a review; label words chosen on movie-review phrases.',
-    template: '{text} It was [MASK].',
+    template: '{text} The movie is [MASK].',
     verbalizer: {
-      positive: ['great', 'good', 'amazing', 'wonderful', 'excellent'],
-      negative: ['terrible', 'bad', 'awful', 'horrible', 'boring'],
+      positive: ['good'],
+      negative: ['bad'],
     },
-    options: { aggregation: 'sum', calibrate: false },
+    options: { aggregation: 'sum', calibrate: true },
   },
   'sentiment-seed': {
     task: 'classify',
@@ -35,7 +35,7 @@ const RAW: Record<string, unknown> = {
       business: ['business', 'economy', 'company', 'market', 'stocks'],
       science: ['science', 'technology', 'computer', 'software', 'space'],
     },
-    options: { aggregation: 'sum', calibrate: true },
+    options: { aggregation: 'sum', calibrate: false },
   },
   question: {
     task: 'classify',
@@ -54,7 +54,7 @@ const RAW: Record<string, unknown> = {
   ner: {
     task: 'ner',
     description: 'Named entities: person, location, organization, miscellaneous.',
-    template: '{text} {span} is a type of [MASK].',
+    template: '{text} {span} is a [MASK].',
     types: {
       person: ['person', 'man', 'woman', 'player', 'leader', 'writer'],
       location: ['city', 'country', 'place', 'state', 'town', 'region'],
@@ -63,7 +63,7 @@ const RAW: Record<string, unknown> = {
     },
     options: {
       none_words: ['thing', 'word', 'time', 'way', 'day', 'action'],
-      threshold: 0.2,
+      threshold: 0.3,
       calibrate: false,
       max_span_words: 3,
       capitalized: true,
