@@ -99,8 +99,9 @@ def main():
     L = []
     w = L.append
     w("# cloze-bert-mini\n")
-    w("A small BERT masked language model pre-trained from scratch, offline, on ~5.2M words of openly "
-      "available English text, for the cloze-edge service's zero-shot prompting (the default model). "
+    words = sum(v["words"] for v in stats["files"].values()) / 1e6
+    w(f"A small BERT masked language model pre-trained from scratch, offline, on ~{words:.1f}M words of openly "
+      "available English text (a research corpus plus WordNet), for the cloze-edge service's zero-shot prompting (the default model). "
       "Same WordPiece vocabulary and token ids as `bert-base-uncased`; a standard Hugging Face `bert` "
       "model exported to ONNX (fp32 and int8).\n")
     w("## Architecture\n")
@@ -274,12 +275,12 @@ def main():
       "with 2 threads is not bit-reproducible. `tools/pretrain/README.md` documents the steps and the ONNX check "
       "(`check_onnx.mjs`).\n")
     w("## Limitations\n")
-    w(f"- Tiny compute: {tot['tokens'] / 1e6:.0f}M training tokens on a {tw / 1e6:.1f}M-word corpus, versus ~3.3B words "
+    w(f"- Tiny compute: {tot['tokens'] / 1e6:.0f}M training tokens on {tw / 1e6:.1f}M words of text, versus ~3.3B words "
       "× 40 epochs for BERT. It knows frequent words, syntax and some topical associations; it knows little world "
       "knowledge and rare words, and its zero-shot accuracy is far below bert-base-uncased's. Point the service at a "
       "Hub model for serious use.")
     w("- Domain: 1960s American prose, 1990s movie reviews, news (WSJ/Reuters/ABC), US political speeches, "
-      "product reviews. English only, lowercased.")
+      "product reviews, WordNet definitions. English only, lowercased.")
     w("- Inherits the biases of its text (old-fashioned gender roles in the Brown corpus, US-centric news).")
     w("- Trained on sequences of ≤ 128 tokens; positions are limited to 128.")
     w("- int8 files differ slightly from fp32 (see `tools/pretrain/check_onnx.mjs` for the agreement check).\n")
