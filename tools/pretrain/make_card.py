@@ -53,14 +53,13 @@ def load_phases(logs):
         st = json.load(open(os.path.join(d, "final_state.json")))["state"]
         if phases and not pa.get("init_from"):
             off = dict(phases[-1]["total"])
-        ps = st.get("phase_start") or {}
-        start = {k: off[k] + ps.get(k, 0) for k in ("step", "tokens", "elapsed_s")}
+        tokens = st["tokens"] - (st.get("phase_start") or {}).get("tokens", 0)  # this phase's own
         total = {k: off[k] + (st.get(k) or 0) for k in off}
         rows = [dict(r, phase=len(phases) + 1, step=int(r["step"] or 0) + off["step"],
                      tokens=int(r["tokens"]) + off["tokens"],
                      elapsed_min=float(r["elapsed_min"]) + off["elapsed_s"] / 60)
                 for r in read_csv(os.path.join(d, "eval_log.csv"))]
-        phases.append({"args": pa, "state": st, "start": start, "total": total, "rows": rows})
+        phases.append({"args": pa, "tokens": tokens, "total": total, "rows": rows})
     return phases
 
 
@@ -99,8 +98,8 @@ def main():
     L = []
     w = L.append
     w("# cloze-bert-mini\n")
-    words = sum(v["words"] for v in stats["files"].values()) / 1e6
-    w(f"A small BERT masked language model pre-trained from scratch, offline, on ~{words:.1f}M words of openly "
+    tw = sum(v["words"] for v in stats["files"].values())
+    w(f"A small BERT masked language model pre-trained from scratch, offline, on ~{tw / 1e6:.1f}M words of openly "
       "available English text (a research corpus plus WordNet), for the cloze-edge service's zero-shot prompting (the default model). "
       "Same WordPiece vocabulary and token ids as `bert-base-uncased`; a standard Hugging Face `bert` "
       "model exported to ONNX (fp32 and int8).\n")
@@ -125,7 +124,6 @@ def main():
     w("|---|---:|---:|---:|---:|")
     for k, v in stats["files"].items():
         w(f"| {k} | {v['lines']:,} | {v['words']:,} | {v['tokens']:,} | {v['eval_lines']:,} |")
-    tw = sum(v["words"] for v in stats["files"].values())
     tt = sum(v["tokens"] for v in stats["files"].values())
     n_eval = stats["eval_lines"] + stats.get("eval_extra_lines", 0)
     w(f"| **total** | {stats['train_lines'] + n_eval:,} | {tw:,} | {tt:,} | {n_eval:,} |\n")
@@ -166,17 +164,17 @@ def main():
             start = f"phase {k}'s final weights (fresh optimiser and data order)"
         data = os.path.basename(os.path.normpath(pa["data"]))
         data = "corpus + WordNet (`data_wn`)" if data == "data_wn" else "corpus (`data`)"
-        tokens = ph["total"]["tokens"] - ph["start"]["tokens"]
+        tokens = ph["tokens"]
         w(f"  - phase {k + 1}: from {start}, on {data}; {pa['max_minutes']:.0f} minutes, peak lr {pa['lr']}, "
           f"{pa['warmup']} warm-up steps, row lengths `{pa.get('seq_schedule') or pa['seq']}`; "
           f"{tokens / 1e6:.1f}M tokens.")
-    w("  A second phase with the lr raised again (a warm restart) was cheaper than starting over: phase 1's "
-      "held-out accuracy was still rising when its lr reached 0. The corpus had then been seen ten times, "
-      "so a third phase adds text instead: WordNet's definitions and hypernyms carry the world knowledge "
-      "the corpus lacks (what Paris is, that a university is an institution) and the \"X is a type of Y\" "
-      "pattern the NER prompt relies on." if len(phases) > 2 else
-      "  A second phase with the lr raised again (a warm restart) was cheaper than starting over: phase 1's "
-      "held-out accuracy was still rising when its lr reached 0.")
+    why = ("  A second phase with the lr raised again (a warm restart) was cheaper than starting over: phase 1's "
+           "held-out accuracy was still rising when its lr reached 0.")
+    if len(phases) > 2:
+        why += (" The corpus had then been seen ten times, so a third phase adds text instead: WordNet's "
+                "definitions and hypernyms carry the world knowledge the corpus lacks (what Paris is, that a "
+                "university is an institution) and the \"X is a type of Y\" pattern the NER prompt relies on.")
+    w(why)
     w(f"- **Steps: {tot['step']:,}; training tokens seen: {tot['tokens']:,} "
       f"({tot['masked']:,} masked predictions); training wall time {tot['elapsed_s'] / 60:.0f} min** on 2 CPU "
       "cores (Debian python3-torch 1.13; phase 1 shared the cores with other work). The logs of every phase "

@@ -31,15 +31,15 @@ def article(phrase):
 
 
 def parse(line):
-    """-> (offset, pos, lemmas, pointers[(symbol, offset)], gloss) of one data.* line."""
+    """-> (offset, lemmas, pointers[(symbol, offset)], gloss) of one data.* line."""
     data, _, gloss = line.partition(" | ")
     f = data.split()
-    offset, pos, nwords = f[0], f[2], int(f[3], 16)
+    offset, nwords = f[0], int(f[3], 16)
     lemmas = [lemma_text(f[4 + 2 * i]) for i in range(nwords)]
     i = 4 + 2 * nwords
     nptr = int(f[i])
     ptrs = [(f[i + 1 + 4 * k], f[i + 2 + 4 * k]) for k in range(nptr)]
-    return offset, pos, lemmas, ptrs, gloss.strip()
+    return offset, lemmas, ptrs, gloss.strip()
 
 
 def split_gloss(gloss):
@@ -67,9 +67,9 @@ def render(wordnet_dir):
             for line in f:
                 if line.startswith("  "):  # licence header
                     continue
-                off, p, lemmas, ptrs, gloss = parse(line)
-                synsets[(pos, off)] = (p, lemmas, ptrs, gloss)
-    for (pos, _), (p, lemmas, ptrs, gloss) in synsets.items():
+                off, lemmas, ptrs, gloss = parse(line)
+                synsets[(pos, off)] = (lemmas, ptrs, gloss)
+    for (pos, _), (lemmas, ptrs, gloss) in synsets.items():
         definition, examples = split_gloss(gloss)
         head = lemmas[0]
         if definition:
@@ -78,7 +78,7 @@ def render(wordnet_dir):
             for sym, target in ptrs:
                 if sym not in ("@", "@i") or ("n", target) not in synsets:
                     continue
-                hyper = synsets[("n", target)][1][0]
+                hyper = synsets[("n", target)][0][0]
                 if sym == "@i":
                     yield f"{head} is {article(hyper)} {hyper}."
                 else:
