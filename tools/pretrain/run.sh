@@ -33,26 +33,28 @@ if [ ! -f "$CACHE/fasttext/emb256.npy" ]; then
 fi
 $PY train.py --data "$CACHE/data" --out "$CACHE/run" --init-emb "$CACHE/fasttext/emb256.npy" \
   --max-minutes "$MAX_MINUTES" --seq-schedule 0:128,0.284:64,0.8:128 "$@"
-LAST=run
+LAST=run LAST_N=1
 if [ "$PHASE2_MINUTES" != 0 ]; then
   $PY train.py --data "$CACHE/data" --out "$CACHE/run2" --init-from "$CACHE/run/latest.pt" \
     --max-minutes "$PHASE2_MINUTES" --lr 7e-4 --warmup 300 --seq-schedule 0:64,0.85:128 "$@"
-  LAST=run2
+  LAST=run2 LAST_N=2
 fi
 if [ "$PHASE3_MINUTES" != 0 ]; then
   $PY train.py --data "$CACHE/data_wn" --out "$CACHE/run3" --init-weights "$CACHE/$LAST/latest.pt" \
     --max-minutes "$PHASE3_MINUTES" --lr 5e-4 --warmup 300 --seq-schedule 0:64,0.85:128 "$@"
-  LAST=run3
+  LAST=run3 LAST_N=3
 fi
 $PY export.py --ckpt "$CACHE/$LAST/latest.pt" --out ../../models/cloze-bert-mini --check-cases "$CACHE/check_cases.json"
-rm -rf logs/phase*
-n=1
-for run in run run2 run3; do
-  [ -f "$CACHE/$run/final_state.json" ] || continue
-  mkdir -p "logs/phase$n"
-  cp "$CACHE/$run/config.json" "$CACHE/$run/eval_log.csv" "$CACHE/$run/final_state.json" "logs/phase$n/"
-  [ "$run" = "$LAST" ] && break
-  n=$((n + 1))
+# logs/phaseN is phase N's config.json, eval_log.csv and final_state.json; phases after the last one
+# trained here no longer describe the exported model (git keeps them)
+for pair in run:1 run2:2 run3:3; do
+  run=${pair%:*} n=${pair#*:}
+  if [ "$n" -gt "$LAST_N" ]; then
+    rm -rf "logs/phase$n"
+  elif [ -f "$CACHE/$run/final_state.json" ]; then
+    mkdir -p "logs/phase$n"
+    cp "$CACHE/$run/config.json" "$CACHE/$run/eval_log.csv" "$CACHE/$run/final_state.json" "logs/phase$n/"
+  fi
 done
 ORT=../../node_modules/onnxruntime-node
 if [ -d "$ORT" ]; then
