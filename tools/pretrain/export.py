@@ -157,6 +157,7 @@ def write_eval_cases(path, data=os.path.expanduser("~/.cache/cloze-edge/pretrain
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/run/latest.pt"))
+    ap.add_argument("--npz", default=None, help="export fp16 weights written by train.py --export-npz (GPU runs) instead")
     ap.add_argument("--random", action="store_true", help="export an untrained model (plumbing only)")
     ap.add_argument("--out", default=os.path.join(HERE, "../../models/cloze-bert-mini"))
     ap.add_argument("--check-cases", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/check_cases.json"))
@@ -165,6 +166,14 @@ def main():
         torch.manual_seed(0)
         cfg = Cfg()
         model = BertForMaskedLM(cfg)
+    elif args.npz:
+        from train import load_npz_weights
+        with open(os.path.join(args.npz, "state.json")) as f:
+            st = json.load(f)
+        cfg = Cfg(**st["cfg"])
+        model = BertForMaskedLM(cfg)
+        model.load_state_dict(load_npz_weights(args.npz))
+        print("weights state:", st["state"])
     else:
         c = torch.load(args.ckpt)
         cfg = Cfg(**c["cfg"])

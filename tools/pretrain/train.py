@@ -1,10 +1,13 @@
-"""Masked-LM pre-training of a small BERT on the pre-tokenised corpus (CPU).
+"""Masked-LM pre-training of a small BERT on the pre-tokenised corpus (CPU, or a CUDA GPU when present).
 
 - dynamic whole-word masking (15 % of words; 80/10/10 per token), fresh masks every batch
 - MLM head computed only on the masked rows
 - AdamW, linear warm-up (steps) then linear decay to 0 over a wall-clock budget (--max-minutes)
 - held-out MLM loss / top-1 / top-5 on the fixed 1 % held-out lines, logged to eval_log.csv
 - checkpoints (latest.pt) every --ckpt-every-min minutes; resumes from latest.pt automatically
+- --prompt-data: pattern-exploiting self-training mixed into every step (prompt_train.py)
+- --device auto uses a CUDA GPU when present (bf16 autocast there too); --workers N prepares MLM
+  batches in N processes so the GPU is not starved; --export-npz writes fp16 weights at each checkpoint
 Everything is written under --out (default ~/.cache/cloze-edge/pretrain/run).
 """
 import argparse
@@ -24,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from bert_tokenizer import BertTokenizer  # noqa: E402
 from model import BertForMaskedLM, Cfg  # noqa: E402
+from prompt_train import PromptSet  # noqa: E402
 
 CLS, SEP, MASK, PAD = 101, 102, 103, 0
 FIRST_REAL = 999  # ids below are [PAD]/[unused*]/specials
@@ -131,12 +135,36 @@ def build_eval(data, is_cont, seq, seed=999, rows_per_batch=64):
     return [b.make(spans[k:k + rows_per_batch]) for k in range(0, len(spans), rows_per_batch)]
 
 
+def autocast_for(device, bf16):
+    return lambda: torch.autocast(device.type, dtype=torch.bfloat16, enabled=bool(bf16))
+
+
+def to_dev(batch, device):
+    inp, am, pos, lab, ntok = batch
+    return (inp.to(device, non_blocking=True), am.to(device, non_blocking=True), pos.to(device, non_blocking=True),
+            lab.to(device, non_blocking=True), ntok)
+
+
+class BatchStream(torch.utils.data.IterableDataset):
+    """MLM batches made in DataLoader worker processes (GPU runs); each worker has its own rng."""
+
+    def __init__(self, batcher, batch, seed):
+        self.batcher, self.batch, self.seed = batcher, batch, seed
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        self.batcher.rng = np.random.default_rng([self.seed, info.id if info else 0])
+        while True:
+            yield self.batcher.random_batch(self.batch)
+
+
 @torch.no_grad()
-def evaluate(model, batches, bf16):
+def evaluate(model, batches, bf16, device=torch.device("cpu")):
     model.eval()
     tot, n, c1, c5 = 0.0, 0, 0, 0
-    for inp, am, pos, lab, _ in batches:
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+    for batch in batches:
+        inp, am, pos, lab, _ = to_dev(batch, device)
+        with autocast_for(device, bf16)():
             h = model.encode(inp, am, torch.zeros_like(inp))
             logits = model.head(h.reshape(-1, h.shape[-1])[pos]).float()
         tot += F.cross_entropy(logits, lab, reduction="sum").item()
@@ -149,13 +177,13 @@ def evaluate(model, batches, bf16):
 
 
 @torch.no_grad()
-def probe(model, tok, bf16):
+def probe(model, tok, bf16, device=torch.device("cpu")):
     model.eval()
     out = []
     for s in PROBES:
         ids = [CLS] + _enc(tok, s) + [SEP]
-        x = torch.tensor([ids])
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        x = torch.tensor([ids], device=device)
+        with autocast_for(device, bf16)():
             lo = model(x, torch.ones_like(x), torch.zeros_like(x)).float()
         p = ids.index(MASK)
         top = lo[0, p].topk(5).indices.tolist()
@@ -172,6 +200,15 @@ def _enc(tok, s):
         if k < len(pieces) - 1:
             ids.append(MASK)
     return ids
+
+
+def load_npz_weights(folder):
+    n = json.load(open(os.path.join(folder, "state.json")))["parts"]
+    sd = {}
+    for i in range(n):
+        with np.load(os.path.join(folder, f"weights_part{i}.npz")) as part:
+            sd.update({k: torch.from_numpy(part[k].astype(np.float32)) for k in part.files})
+    return sd
 
 
 def init_embeddings(model, path, std, seed):
@@ -227,7 +264,20 @@ def main():
     ap.add_argument("--bf16", type=int, default=1)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--log-every", type=int, default=20)
+    ap.add_argument("--device", default="auto", help="auto (cuda when available), cpu or cuda")
+    ap.add_argument("--workers", type=int, default=0, help="processes preparing MLM batches (needs one row length)")
+    ap.add_argument("--prompt-data", default=None, help="prompt_data.py output: PET self-training rows")
+    ap.add_argument("--prompt-batch", type=int, default=0, help="prompt rows per step (0: batch // 4)")
+    ap.add_argument("--prompt-weight", type=float, default=1.0)
+    ap.add_argument("--relabel-at", default="0,0.5", help="fractions of the budget at which the model relabels")
+    ap.add_argument("--task-weights", default=None, help="prompt rows per task, e.g. 'sentiment:0.4,topic:0.2,ner:0.4'")
+    ap.add_argument("--export-npz", default=None, help="write fp16 weights (split in <15 MB parts) here at each save")
     args = ap.parse_args()
+    device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
+                          ("cpu" if args.device == "auto" else args.device))
+    autocast = autocast_for(device, args.bf16)
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -237,7 +287,7 @@ def main():
     is_cont = np.array([t.startswith("##") for t in tok.inv_vocab])
     cfg = Cfg(vocab_size=V, hidden_size=args.hidden, num_hidden_layers=args.layers, num_attention_heads=args.heads,
               intermediate_size=args.ffn, max_position_embeddings=args.max_pos)
-    model = BertForMaskedLM(cfg)
+    model = BertForMaskedLM(cfg).to(device)
     nparams = sum(p.numel() for p in model.parameters())
     decay, no_decay = [], []
     for n, p in model.named_parameters():
@@ -248,12 +298,12 @@ def main():
     state = {"step": 0, "elapsed_s": 0.0, "tokens": 0, "masked": 0}
     ck = os.path.join(args.out, "latest.pt")
     def restore(path):
-        c = torch.load(path)
+        c = torch.load(path, map_location=device, weights_only=False)
         assert c["cfg"] == cfg.to_dict(), f"{path} holds another architecture"
         model.load_state_dict(c["model"])
         opt.load_state_dict(c["opt"])
         rng.bit_generator.state = c["rng"]
-        torch.set_rng_state(c["torch_rng"])
+        torch.set_rng_state(c["torch_rng"].cpu())
         return dict(c["state"])
 
     if os.path.exists(ck):
@@ -268,8 +318,10 @@ def main():
             if args.init_weights.endswith(".onnx"):
                 from onnx_weights import state_dict_from_onnx
                 sd = {k: torch.tensor(v) for k, v in state_dict_from_onnx(args.init_weights).items()}
+            elif os.path.isdir(args.init_weights):  # --export-npz output: fp16 parts
+                sd = load_npz_weights(args.init_weights)
             else:
-                sd = torch.load(args.init_weights)["model"]
+                sd = torch.load(args.init_weights, map_location=device, weights_only=False)["model"]
             model.load_state_dict(sd)
             print(f"initialised all weights from {args.init_weights}", flush=True)
         elif args.init_emb and os.path.exists(args.init_emb):
@@ -278,13 +330,23 @@ def main():
         else:
             print("random word-embedding init", flush=True)
         with open(os.path.join(args.out, "config.json"), "w") as f:
-            json.dump({"cfg": cfg.to_dict(), "args": vars(args), "params": nparams}, f, indent=1)
+            json.dump({"cfg": cfg.to_dict(), "args": vars(args), "params": nparams,
+                       "device": torch.cuda.get_device_name() if device.type == "cuda" else "cpu"}, f, indent=1)
     print(f"params {nparams:,}", flush=True)
 
     train_ids = np.load(os.path.join(args.data, "train_ids.npy"))
     train_offs = np.load(os.path.join(args.data, "train_offsets.npy"))
     batcher = Batcher(train_ids, train_offs, is_cont, args.seq, rng, vocab_size=V, pad_to=args.seq, bucket=32)
     eval_batches = build_eval(args.data, is_cont, args.seq)
+    stream = None
+    if args.workers:
+        assert not args.seq_schedule or len(args.seq_schedule.split(",")) == 1, "--workers needs one row length"
+        stream = iter(torch.utils.data.DataLoader(BatchStream(batcher, args.batch, args.seed + state["step"]),
+                                                  batch_size=None, num_workers=args.workers, prefetch_factor=8,
+                                                  persistent_workers=True, pin_memory=device.type == "cuda"))
+    pset = PromptSet(args.prompt_data, rng, args.task_weights) if args.prompt_data else None
+    prompt_batch = args.prompt_batch or args.batch // 4
+    relabel_at = sorted(float(x) for x in args.relabel_at.split(",")) if pset else []
     budget_s = args.max_minutes * 60
     sched = [(0.0, args.seq)]
     if args.seq_schedule:
@@ -293,7 +355,26 @@ def main():
     if args.stop_at:
         stop_at = dt.datetime.fromisoformat(args.stop_at).replace(tzinfo=dt.timezone.utc)
 
+    def export_npz():
+        if not args.export_npz:
+            return
+        os.makedirs(args.export_npz, exist_ok=True)
+        parts, cur, size = [], {}, 0
+        for k, v in model.state_dict().items():
+            a = v.detach().float().cpu().numpy().astype(np.float16)
+            if size + a.nbytes > 14_000_000 and cur:
+                parts.append(cur)
+                cur, size = {}, 0
+            cur[k] = a
+            size += a.nbytes
+        parts.append(cur)
+        for i, part in enumerate(parts):
+            np.savez(os.path.join(args.export_npz, f"weights_part{i}.npz"), **part)
+        with open(os.path.join(args.export_npz, "state.json"), "w") as f:
+            json.dump({"state": state, "cfg": cfg.to_dict(), "parts": len(parts)}, f)
+
     def save():
+        export_npz()
         tmp = ck + ".tmp"
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "state": state, "rng": rng.bit_generator.state,
                     "torch_rng": torch.get_rng_state(), "cfg": cfg.to_dict(), "args": vars(args)}, tmp)
@@ -312,13 +393,13 @@ def main():
 
     def do_eval():
         t0 = time.time()
-        l, a1, a5 = evaluate(model, eval_batches, bool(args.bf16))
+        l, a1, a5 = evaluate(model, eval_batches, bool(args.bf16), device)
         ew.writerow([utcnow().isoformat(timespec="seconds"), state["step"], round(state["elapsed_s"] / 60, 2),
                      state["tokens"], round(l, 4), round(a1, 4), round(a5, 4)])
         elog.flush()
         print(f"EVAL step {state['step']} tokens {state['tokens']:,} loss {l:.4f} top1 {a1:.4f} top5 {a5:.4f} "
               f"({time.time() - t0:.0f}s)", flush=True)
-        for line in probe(model, tok, bool(args.bf16)):
+        for line in probe(model, tok, bool(args.bf16), device):
             print("   ", line, flush=True)
         return time.time() - t0
 
@@ -336,6 +417,13 @@ def main():
         if phase_s >= budget_s or (stop_at and utcnow() >= stop_at):
             break
         frac = phase_s / budget_s
+        if relabel_at and frac >= relabel_at[0]:
+            relabel_at.pop(0)
+            t0 = time.time()
+            st = pset.relabel(model, device, autocast)
+            print(f"RELABEL at {frac:.3f} ({time.time() - t0:.0f}s): {json.dumps(st)}", flush=True)
+            with open(os.path.join(args.out, "relabel_log.jsonl"), "a") as f:
+                f.write(json.dumps({"frac": round(frac, 3), "step": state["step"], "stats": st}) + "\n")
         lr = args.lr * min(1.0, (state["step"] - phase["step"] + 1) / args.warmup) * max(0.0, 1.0 - frac)
         for g in opt.param_groups:
             g["lr"] = lr
@@ -343,11 +431,13 @@ def main():
         if seq != batcher.seq:
             print(f"row length -> {seq} at {frac:.3f} of the budget", flush=True)
             batcher.seq = batcher.pad_to = seq
-        inp, am, pos, lab, ntok = batcher.random_batch(args.batch)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bool(args.bf16)):
+        inp, am, pos, lab, ntok = to_dev(next(stream) if stream is not None else batcher.random_batch(args.batch), device)
+        with autocast():
             h = model.encode(inp, am, torch.zeros_like(inp))
             logits = model.head(h.reshape(-1, h.shape[-1])[pos])
         loss = F.cross_entropy(logits.float(), lab)
+        if pset is not None and pset.gen:
+            loss = loss + args.prompt_weight * pset.loss(model, pset.sample(prompt_batch), device, autocast)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

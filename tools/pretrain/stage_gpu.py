@@ -1,0 +1,53 @@
+"""Pack the inputs of gpu_phase.sh from this machine's caches into one folder (--out):
+data.npz (prepare_data.py output, offsets as uint32, compressed), prompts.npz (prompt_data.py),
+init/ (fp16 weights of --init, an exported fp32 model.onnx or a train.py checkpoint).
+The folder is what travels to the GPU machine; it stays out of git (.gitignore: /.gpu-in/)."""
+import argparse
+import json
+import os
+import shutil
+
+import numpy as np
+import torch
+
+from onnx_weights import state_dict_from_onnx
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--prompts", required=True)
+    ap.add_argument("--init", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    os.makedirs(os.path.join(args.out, "init"), exist_ok=True)
+    arrs = {}
+    for f in sorted(os.listdir(args.data)):
+        if f.endswith(".npy"):
+            a = np.load(os.path.join(args.data, f))
+            arrs[f[:-4]] = a.astype(np.uint32) if f.endswith("offsets.npy") else a
+    np.savez_compressed(os.path.join(args.out, "data.npz"), **arrs)
+    shutil.copy(args.prompts, os.path.join(args.out, "prompts.npz"))
+    if args.init.endswith(".onnx"):
+        sd = state_dict_from_onnx(args.init)
+    else:
+        sd = {k: v.float().numpy() for k, v in torch.load(args.init, map_location="cpu")["model"].items()}
+    parts, cur, size = [], {}, 0
+    for k, v in sd.items():
+        a = np.asarray(v, dtype=np.float16)
+        if size + a.nbytes > 14_000_000 and cur:
+            parts.append(cur)
+            cur, size = {}, 0
+        cur[k] = a
+        size += a.nbytes
+    parts.append(cur)
+    for i, p in enumerate(parts):
+        np.savez(os.path.join(args.out, "init", f"weights_part{i}.npz"), **p)
+    with open(os.path.join(args.out, "init", "state.json"), "w") as f:
+        json.dump({"parts": len(parts), "from": os.path.basename(args.init)}, f)
+    total = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(args.out) for f in fs)
+    print(f"staged {total / 1e6:.1f} MB in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
