@@ -81,8 +81,15 @@ async function shutdown(signal: string): Promise<void> {
     const answerBy = Date.now() + 1_000;
     while (lifecycle.inFlight > 0 && Date.now() < answerBy) await sleep(10);
   }
-  server.close();
-  server.closeAllConnections();
+  // Answers already produced are still being written: close gracefully, force after a moment.
+  await new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      done();
+    }, 2_000).unref();
+  });
   defaultLog(cut > 0 ? 'error' : 'info', { msg: cut > 0 ? 'shutdown cut in-flight requests' : 'shutdown complete', cut });
   process.exit(cut > 0 ? 1 : 0);
 }
