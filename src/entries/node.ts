@@ -77,7 +77,7 @@ async function shutdown(signal: string): Promise<void> {
   while (lifecycle.inFlight > 0 && Date.now() < waitUntil) await sleep(25);
   const cut = lifecycle.inFlight;
   if (cut > 0) {
-    lifecycle.cut.abort();
+    lifecycle.cutAll();
     const answerBy = Date.now() + 1_000;
     while (lifecycle.inFlight > 0 && Date.now() < answerBy) await sleep(10);
   }

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PromptEngine } from '../core/engine.js';
+import { ClozeError } from '../core/errors.js';
 
 /** What the HTTP layer needs from its runtime: a warm engine, loaded once. */
 export interface AppDeps {
@@ -25,12 +26,24 @@ export interface Lifecycle {
   draining: boolean;
   /** Requests being answered now. */
   inFlight: number;
-  /** Aborted when shutdown gives up waiting: in-flight requests stop at their next model call. */
-  readonly cut: AbortController;
+  /** The deadline controllers of the requests in flight. */
+  readonly requests: Set<AbortController>;
+  /** Shutdown gives up waiting: in-flight requests answer 503 and stop at their next model call. */
+  cutAll(): void;
 }
 
 export function newLifecycle(): Lifecycle {
-  return { draining: false, inFlight: 0, cut: new AbortController() };
+  const requests = new Set<AbortController>();
+  const lifecycle: Lifecycle = {
+    draining: false,
+    inFlight: 0,
+    requests,
+    cutAll() {
+      lifecycle.draining = true;
+      for (const c of requests) c.abort(new ClozeError('shutting_down', 'the server is shutting down; retry on another instance', { retryAfterS: 1 }));
+    },
+  };
+  return lifecycle;
 }
 
 /** Security, limits and logging of the HTTP layer; every field optional (defaults: open API, 30 s deadline, access log on). */

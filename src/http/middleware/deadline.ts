@@ -19,16 +19,13 @@ export function deadline(ms: number, lifecycle?: Lifecycle): MiddlewareHandler {
     });
     stopped.catch(() => undefined);
     const timer = setTimeout(() => controller.abort(new ClozeError('deadline_exceeded', `the request took longer than its ${ms} ms deadline`)), ms);
-    const cut = () => controller.abort(new ClozeError('shutting_down', 'the server is shutting down; retry on another instance', { retryAfterS: 1 }));
-    const cutSignal = lifecycle?.cut.signal;
-    if (cutSignal?.aborted) cut();
-    cutSignal?.addEventListener('abort', cut, { once: true });
+    lifecycle?.requests.add(controller);
     c.set('deadline', controller.signal);
     try {
       await Promise.race([next(), stopped]);
     } finally {
       clearTimeout(timer);
-      cutSignal?.removeEventListener('abort', cut);
+      lifecycle?.requests.delete(controller);
       controller.signal.removeEventListener('abort', onAbort);
     }
   };
