@@ -43,7 +43,8 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
         method: c.req.method,
         path: c.req.path,
         code: problem.code,
-        ...(unexpected ? { error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined } : {}),
+        error: err instanceof Error ? err.message : String(err),
+        stack: err instanceof Error ? err.stack : undefined,
       });
     }
     return problemJson(c, problem);

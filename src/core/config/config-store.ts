@@ -4,6 +4,8 @@ import { contentHash } from './content-hash.js';
 import { PRESETS } from './presets.js';
 import { configSchema, type PromptConfig } from './schema.js';
 
+export { KeyedMutex } from './keyed-mutex.js';
+
 export interface StoredConfig {
   name: string;
   config: PromptConfig;
@@ -100,23 +102,6 @@ export function checkCondition(name: string, current: StoredConfig | undefined |
   const tags = want.split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (current === 'invalid' || !tags.includes(current.etag ?? '')) {
     throw new ClozeError('precondition_failed', `If-Match: config "${name}" has changed (its current ETag is ${current === 'invalid' ? 'none' : current.etag})`, { field: 'if-match' });
-  }
-}
-
-/** Runs writes to one name one at a time (within this process or isolate). */
-export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const before = this.tails.get(key) ?? Promise.resolve();
-    const result = before.then(fn, fn);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    try {
-      return await result;
-    } finally {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
   }
 }
 
