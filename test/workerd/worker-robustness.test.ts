@@ -8,9 +8,14 @@ import { startWorker, type WorkerServer } from '../../tools/worker/wrangler-dev.
  */
 const API_KEY = 'edge-api-key-0123456789abcdef';
 const ADMIN_KEY = 'edge-admin-key-0123456789abcdef';
+const BUSY_KEY = 'edge-busy-key-0123456789abcdef';
+const RATE_LIMIT = 60; // per key and minute; the admin key makes about 40 calls in this file
 let server: WorkerServer;
 beforeAll(async () => {
-  server = await startWorker({ args: ['--var', `CLOZE_API_KEYS:${API_KEY}`, '--var', `CLOZE_ADMIN_KEYS:${ADMIN_KEY}`] });
+  server = await startWorker({
+    args: ['--var', `CLOZE_API_KEYS:${API_KEY},${BUSY_KEY}`, '--var', `CLOZE_ADMIN_KEYS:${ADMIN_KEY}`],
+    extraToml: `[[ratelimits]]\nname = "RATE_LIMITER"\nnamespace_id = "1001"\nsimple = { limit = ${RATE_LIMIT}, period = 60 }`,
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -47,6 +52,24 @@ describe('keys in workerd', () => {
   it('accepts `application/json ; charset=utf-8`', async () => {
     const r = await statusAndJson(send('POST', '/v1/classify', JSON.stringify({ text: 'Nice.' }), { 'content-type': 'application/json ; charset=utf-8' }));
     expect(r.status).toBe(200);
+  });
+});
+
+describe('rate limit binding in workerd', () => {
+  it('429 + Retry-After once a key is past its limit; other keys are not affected', async () => {
+    // 2 × limit + 5 calls cross at most one window boundary, so one window sees more than the limit
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<typeof statusAndJson>> | undefined;
+    for (let i = 0; i < 2 * RATE_LIMIT + 5 && !limited; i++) {
+      const r = await statusAndJson(send('GET', '/v1/configs', undefined, { authorization: `Bearer ${BUSY_KEY}` }));
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+    }
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    expect(limited?.headers.get('retry-after')).toBe('60');
+    expect(limited?.body).toMatchObject({ code: 'rate_limited' });
+    expect((await statusAndJson(send('GET', '/v1/configs', undefined, { authorization: `Bearer ${API_KEY}` }))).status).toBe(200);
   });
 });
 
