@@ -44,8 +44,8 @@ export class FileConfigStore implements ConfigStore {
         try {
           return { name, stored: await this.get(name) };
         } catch (err) {
-          if (err instanceof ClozeError && err.code === 'config_invalid') return { name, problem: err.message };
-          throw err;
+          // one unreadable entry is reported, never fails the whole listing
+          return { name, problem: err instanceof ClozeError ? err.message : `stored config "${name}" cannot be read: ${err instanceof Error ? err.message : String(err)}` };
         }
       }),
     );

@@ -68,14 +68,19 @@ export class KvConfigStore implements ConfigStore {
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
     const listing: ConfigListing = { configs: [], invalid: [] };
-    for (const name of names) {
-      try {
-        const stored = await this.get(name);
-        if (stored) listing.configs.push(stored);
-      } catch (err) {
-        if (!(err instanceof ClozeError) || err.code !== 'config_invalid') throw err;
-        listing.invalid.push({ name, problem: err.message });
-      }
+    const read = await Promise.all(
+      names.map(async (name) => {
+        try {
+          return { name, stored: await this.get(name) };
+        } catch (err) {
+          if (!(err instanceof ClozeError) || err.code !== 'config_invalid') throw err;
+          return { name, problem: err.message };
+        }
+      }),
+    );
+    for (const r of read) {
+      if ('problem' in r) listing.invalid.push({ name: r.name, problem: r.problem! });
+      else if (r.stored) listing.configs.push(r.stored);
     }
     this.listing = { value: listing, expires: this.now() + this.ttlMs };
     return listing;
