@@ -35,7 +35,9 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
   });
   app.onError((err, c) => {
     const problem = toClozeError(err);
-    if (problem.status >= 500) {
+    // finalized: the caller already got its answer (504 or 503 at the deadline or shutdown);
+    // this is the abandoned handler stopping, not a new failure
+    if (problem.status >= 500 && !c.finalized) {
       const unexpected = problem.code === 'internal';
       log(unexpected ? 'error' : 'warn', {
         msg: unexpected ? 'unexpected error' : problem.message,
