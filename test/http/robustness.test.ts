@@ -170,5 +170,9 @@ describe('auth, rate limits, CORS', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await problemOf(limited)).toMatchObject({ code: 'rate_limited' });
     expect((await call(ADMIN_KEY)).status).toBe(200);
+    // failed attempts count against the caller's address: guessing keys is rate-limited too
+    const guesses: number[] = [];
+    for (const i of [1, 2, 3]) guesses.push((await app.request('/v1/configs', bearer(`guess-${i}-0123456789abcdef`))).status);
+    expect(guesses).toEqual([401, 401, 429]);
   });
 });
