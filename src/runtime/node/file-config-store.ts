@@ -44,8 +44,11 @@ export class FileConfigStore implements ConfigStore {
         try {
           return { name, stored: await this.get(name) };
         } catch (err) {
-          // one unreadable entry is reported, never fails the whole listing
-          return { name, problem: err instanceof ClozeError ? err.message : `stored config "${name}" cannot be read: ${err instanceof Error ? err.message : String(err)}` };
+          // one unreadable entry is reported, never fails the whole listing (file errors name
+          // server paths: they go to the log)
+          if (err instanceof ClozeError) return { name, problem: err.message };
+          console.error(JSON.stringify({ level: 'error', msg: 'stored config unreadable', name, error: err instanceof Error ? err.message : String(err) }));
+          return { name, problem: `stored config "${name}" cannot be read (the reason is in the server log)` };
         }
       }),
     );
