@@ -30,7 +30,7 @@ describe('graceful shutdown (real server)', () => {
   it('drains in-flight work: readyz 503, new calls 503, in-flight answered 200, exit 0', async () => {
     const srv = await startServer({ ...SMALL_PASSES, CLOZE_SHUTDOWN_GRACE_MS: '120000' });
     const inFlight = [heavyNer(srv, 'Alpha'), heavyNer(srv, 'Beta')];
-    await new Promise((r) => setTimeout(r, 300)); // let the requests reach the server
+    await new Promise((r) => setTimeout(r, 1_000)); // let the requests reach the server (each runs for seconds)
     srv.child.kill('SIGTERM');
     const ready = await untilStatus(`${srv.base}/readyz`, 503);
     expect(await ready.json()).toEqual({ status: 'draining' });
@@ -46,7 +46,7 @@ describe('graceful shutdown (real server)', () => {
   it('cuts work still running after the grace period: those requests get 503, exit status 1', async () => {
     const srv = await startServer({ ...SMALL_PASSES, CLOZE_SHUTDOWN_GRACE_MS: '0' });
     const inFlight = [heavyNer(srv, 'Gamma'), heavyNer(srv, 'Delta')];
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1_000));
     srv.child.kill('SIGTERM');
     const answers = await Promise.all(inFlight);
     for (const r of answers) {
