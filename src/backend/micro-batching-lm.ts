@@ -1,3 +1,4 @@
+import { ClozeError } from '../core/errors.js';
 import type { MaskedLM, MaskedRow } from '../core/ports.js';
 
 export interface MicroBatchOptions {
@@ -5,6 +6,12 @@ export interface MicroBatchOptions {
   maxWaitMs: number;
   /** A batch is sent at once when it reaches this many rows. */
   maxRows: number;
+  /**
+   * Bound on rows waiting or running in this model (the inference queue). A call that would
+   * go past it is refused with 503 `overloaded` and a Retry-After; a call on an idle model
+   * is always taken. Default: unbounded.
+   */
+  maxPendingRows?: number;
 }
 
 interface Pending {
@@ -24,6 +31,7 @@ export class MicroBatchingLM implements MaskedLM {
   private queuedRows = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight = 0;
+  private pendingRows = 0;
 
   constructor(private readonly inner: MaskedLM, private readonly options: MicroBatchOptions) {}
 
@@ -40,7 +48,25 @@ export class MicroBatchingLM implements MaskedLM {
     return this.inner.tokenizer;
   }
 
-  maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+  /** Rows queued or running now. */
+  get pending(): number {
+    return this.pendingRows;
+  }
+
+  async maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+    const limit = this.options.maxPendingRows ?? Infinity;
+    if (this.pendingRows > 0 && this.pendingRows + rows.length > limit) {
+      throw new ClozeError('overloaded', `the inference queue is full (${this.pendingRows} rows waiting, at most ${limit}); retry shortly`, { retryAfterS: 1 });
+    }
+    this.pendingRows += rows.length;
+    try {
+      return await this.dispatch(rows);
+    } finally {
+      this.pendingRows -= rows.length;
+    }
+  }
+
+  private dispatch(rows: MaskedRow[]): Promise<Float32Array[][]> {
     if (rows.length >= this.options.maxRows || this.options.maxWaitMs <= 0) return this.inner.maskLogits(rows);
     if (this.inFlight === 0 && this.queue.length === 0) return this.run(rows);
     return new Promise((resolve, reject) => {

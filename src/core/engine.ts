@@ -1,5 +1,5 @@
 import { compileConfig, type CompiledClassify, type CompiledConfig, type CompiledNer } from './config/compile-config.js';
-import { LayeredConfigStore, type ConfigStore, type StoredConfig } from './config/config-store.js';
+import { LayeredConfigStore, type ConfigStore, type PutResult, type WriteCondition } from './config/config-store.js';
 import { contentHash, hashString } from './config/content-hash.js';
 import { LruCache } from './config/lru-cache.js';
 import { configSchema, type PromptConfig } from './config/schema.js';
@@ -9,6 +9,7 @@ import { classify, type ClassifyOptions, type ClassifyResult } from './tasks/cla
 import { fillMask, type FillMaskOptions } from './tasks/fill-mask.js';
 import { recognize, type NerResult } from './tasks/ner.js';
 import type { Prediction } from './tasks/classify.js';
+import { scopedModel, type RequestScope } from './request-scope.js';
 
 export interface EngineOptions {
   /** Entries of the (model, config, text) result cache; 0 disables it. Default 2048. */
@@ -49,7 +50,9 @@ export class PromptEngine {
     let config: PromptConfig;
     let prefix: string | undefined;
     if ('name' in ref) {
-      const stored = await this.configs.get(ref.name);
+      const stored = await this.configs.get(ref.name).catch((err: unknown) => {
+        throw err instanceof ClozeError && err.code === 'config_invalid' ? new ClozeError(err.code, err.message, { field }) : err;
+      });
       if (!stored) throw new ClozeError('config_not_found', `no config named "${ref.name}"`, { field });
       config = stored.config;
       prefix = field;
@@ -66,15 +69,15 @@ export class PromptEngine {
     }
   }
 
-  async classify(ref: ConfigRef, texts: readonly string[], options: ClassifyOptions = {}): Promise<ClassifyResult[]> {
+  async classify(ref: ConfigRef, texts: readonly string[], options: ClassifyOptions = {}, scope?: RequestScope): Promise<ClassifyResult[]> {
     const compiled = (await this.resolve(ref, 'classify')) as CompiledClassify;
     const variant = `c${options.calibrate ?? compiled.config.options.calibrate ? 1 : 0}e${options.explain ?? 0}`;
-    return this.cached(compiled.hash, variant, texts, (missing) => classify(this.model, compiled, missing, options));
+    return this.cached(compiled.hash, variant, texts, (missing) => classify(scopedModel(this.model, scope), compiled, missing, options));
   }
 
-  async ner(ref: ConfigRef, texts: readonly string[]): Promise<NerResult[]> {
+  async ner(ref: ConfigRef, texts: readonly string[], scope?: RequestScope): Promise<NerResult[]> {
     const compiled = (await this.resolve(ref, 'ner')) as CompiledNer;
-    return this.cached(compiled.hash, 'ner', texts, (missing) => recognize(this.model, compiled, missing));
+    return this.cached(compiled.hash, 'ner', texts, (missing) => recognize(scopedModel(this.model, scope), compiled, missing));
   }
 
   /** Answers repeated texts from an LRU cache keyed by (model, config hash, variant, text). */
@@ -101,16 +104,16 @@ export class PromptEngine {
     return out as R[];
   }
 
-  fillMask(text: string, options: FillMaskOptions): Promise<Prediction[][]> {
-    return fillMask(this.model, text, options);
+  fillMask(text: string, options: FillMaskOptions, scope?: RequestScope): Promise<Prediction[][]> {
+    return fillMask(scopedModel(this.model, scope), text, options);
   }
 
   /** Validates, compiles against the model, then stores: a config that cannot run is never saved. */
-  async putConfig(name: string, doc: unknown): Promise<StoredConfig> {
+  async putConfig(name: string, doc: unknown, condition?: WriteCondition): Promise<PutResult> {
     const parsed = configSchema.safeParse(doc);
     if (!parsed.success) throw zodToClozeError(parsed.error.issues);
     const compiled = this.compile(parsed.data);
-    return this.configs.put(name, parsed.data, compiled.hash);
+    return this.configs.put(name, parsed.data, compiled.hash, condition);
   }
 }
 

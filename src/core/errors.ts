@@ -27,6 +27,15 @@ export type ErrorCode =
   | 'not_found'
   | 'model_not_ready'
   | 'model_load_failed'
+  | 'config_invalid'
+  | 'precondition_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'request_budget_exceeded'
+  | 'overloaded'
+  | 'deadline_exceeded'
+  | 'shutting_down'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -53,6 +62,15 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   model_not_ready: 503,
   model_load_failed: 503,
+  config_invalid: 409,
+  precondition_failed: 412,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  request_budget_exceeded: 413,
+  overloaded: 503,
+  deadline_exceeded: 504,
+  shutting_down: 503,
   internal: 500,
 };
 
@@ -66,20 +84,23 @@ export class ClozeError extends Error {
   readonly status: number;
   readonly field: string | undefined;
   readonly issues: FieldIssue[] | undefined;
+  /** Seconds after which a retry may succeed (sent as `Retry-After`). */
+  readonly retryAfterS: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; issues?: FieldIssue[] } = {}) {
+  constructor(code: ErrorCode, message: string, options: { field?: string; issues?: FieldIssue[]; retryAfterS?: number } = {}) {
     super(message);
     this.name = 'ClozeError';
     this.code = code;
     this.status = STATUS[code];
     this.field = options.field;
     this.issues = options.issues;
+    this.retryAfterS = options.retryAfterS;
   }
 
   /** A copy whose field path is prefixed, e.g. `template` inside a stored config becomes `config.template`. */
   withFieldPrefix(prefix: string): ClozeError {
     const field = this.field ? `${prefix}.${this.field}` : prefix;
-    return new ClozeError(this.code, this.message, { field, issues: this.issues });
+    return new ClozeError(this.code, this.message, { field, issues: this.issues, retryAfterS: this.retryAfterS });
   }
 }
 

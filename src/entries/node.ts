@@ -1,41 +1,97 @@
 import { serve } from '@hono/node-server';
-import { resolve } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Server } from 'node:http';
+import { basename, isAbsolute, resolve } from 'node:path';
 import { MicroBatchingLM } from '../backend/micro-batching-lm.js';
 import { PromptEngine } from '../core/engine.js';
 import { createApp } from '../http/app.js';
+import { defaultLog, newLifecycle, type HttpOptions } from '../http/app-env.js';
+import { TokenBucketLimiter } from '../http/middleware/token-bucket.js';
+import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
+import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
 /** `npm start`: the API on Node with native ONNX Runtime; the model is loaded at boot and kept warm. */
-const port = Number(process.env.PORT ?? 8787);
-const hostname = process.env.HOST ?? '0.0.0.0';
-const dataDir = resolve(process.env.CLOZE_DATA_DIR ?? '.data');
-
+let env: NodeEnv;
+try {
+  env = parseEnv(nodeEnvSchema, process.env);
+} catch (err) {
+  console.error(err instanceof EnvError ? `cloze-edge: ${err.message}` : err);
+  process.exit(2);
+}
+const port = env.PORT ?? 8787;
+const hostname = env.HOST ?? '0.0.0.0';
+const dataDir = resolve(env.CLOZE_DATA_DIR ?? '.data');
 // Concurrent requests share forward passes: each waits at most this long for company.
-const batchWaitMs = Number(process.env.CLOZE_BATCH_WAIT_MS ?? 2);
-const resultCacheSize = Number(process.env.CLOZE_RESULT_CACHE ?? 2048);
+const batchWaitMs = env.CLOZE_BATCH_WAIT_MS ?? 2;
+const resultCacheSize = env.CLOZE_RESULT_CACHE ?? 2048;
+const queueMaxRows = env.CLOZE_QUEUE_MAX_ROWS ?? 1024;
+const graceMs = env.CLOZE_SHUTDOWN_GRACE_MS ?? 10_000;
+
+/** `/abs/path/models/x#onnx/model.onnx` → `x#onnx/model.onnx`: /readyz never shows server paths. */
+const publicModelId = (id: string): string => {
+  const [location = '', file] = id.split('#');
+  return `${isAbsolute(location) ? basename(location) : location}${file ? `#${file}` : ''}`;
+};
 
 const started = performance.now();
 const deps = warmEngine(
   async () => {
-    const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64 });
+    const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
     return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
   },
-  (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
+  (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
 );
 deps.engine().then(
-  (e) => console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${e.model.id}`),
+  (e) => console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${publicModelId(e.model.id)}`),
   (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),
 );
 
-const server = serve({ fetch: createApp(deps).fetch, port, hostname }, (info) => {
-  console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
-});
+const lifecycle = newLifecycle();
+const options: HttpOptions = {
+  ...httpOptionsFromEnv(env),
+  ...(env.CLOZE_RATE_LIMIT_RPM ? { rateLimiter: new TokenBucketLimiter(env.CLOZE_RATE_LIMIT_RPM) } : {}),
+  clientAddress: (c) => getConnInfo(c).remote.address,
+  lifecycle,
+};
+console.log(describeSecurity(options));
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2_000).unref();
+const server = serve({ fetch: createApp(deps, options).fetch, port, hostname }, (info) => {
+  console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
+}) as Server;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * SIGTERM/SIGINT: /readyz turns 503 at once and new API calls get 503 `shutting_down`;
+ * in-flight requests may finish for up to CLOZE_SHUTDOWN_GRACE_MS. Exit 0 when all
+ * finished, else their work is cut (they answer 503) and the exit status is 1.
+ */
+async function shutdown(signal: string): Promise<void> {
+  if (lifecycle.draining) return;
+  lifecycle.draining = true;
+  const waitUntil = Date.now() + graceMs;
+  defaultLog('info', { msg: 'shutting down', signal, in_flight: lifecycle.inFlight, grace_ms: graceMs });
+  while (lifecycle.inFlight > 0 && Date.now() < waitUntil) await sleep(25);
+  const cut = lifecycle.inFlight;
+  if (cut > 0) {
+    lifecycle.cutAll();
+    const answerBy = Date.now() + 1_000;
+    while (lifecycle.inFlight > 0 && Date.now() < answerBy) await sleep(10);
+  }
+  // Answers already produced are still being written: close gracefully, force after a moment.
+  await new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      done();
+    }, 2_000).unref();
   });
+  defaultLog(cut > 0 ? 'error' : 'info', { msg: cut > 0 ? 'shutdown cut in-flight requests' : 'shutdown complete', cut });
+  process.exit(cut > 0 ? 1 : 0);
 }
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));

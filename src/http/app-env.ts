@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { PromptEngine } from '../core/engine.js';
+import { ClozeError } from '../core/errors.js';
 
 /** What the HTTP layer needs from its runtime: a warm engine, loaded once. */
 export interface AppDeps {
@@ -12,3 +14,65 @@ export interface AppDeps {
 }
 
 export type App = OpenAPIHono;
+
+/** Decides whether a caller (a key id or a client address) may make another request now. */
+export interface RateLimiter {
+  limit(key: string): Promise<{ success: boolean; retryAfterS: number }>;
+}
+
+/** Shared between the app and its server: lets shutdown drain and cut in-flight work. */
+export interface Lifecycle {
+  /** True once shutdown began: /readyz answers 503. */
+  draining: boolean;
+  /** Requests being answered now. */
+  inFlight: number;
+  /** The deadline controllers of the requests in flight. */
+  readonly requests: Set<AbortController>;
+  /** Shutdown gives up waiting: in-flight requests answer 503 and stop at their next model call. */
+  cutAll(): void;
+}
+
+export function newLifecycle(): Lifecycle {
+  const requests = new Set<AbortController>();
+  const lifecycle: Lifecycle = {
+    draining: false,
+    inFlight: 0,
+    requests,
+    cutAll() {
+      lifecycle.draining = true;
+      for (const c of requests) c.abort(new ClozeError('shutting_down', 'the server is shutting down; retry on another instance', { retryAfterS: 1 }));
+    },
+  };
+  return lifecycle;
+}
+
+/** Security, limits and logging of the HTTP layer; every field optional (defaults: open API, 30 s deadline, access log on). */
+export interface HttpOptions {
+  /** Bearer keys that may call `/v1/*`; empty or unset: open. */
+  apiKeys?: readonly string[];
+  /** Bearer keys that may write configs (PUT/DELETE /v1/configs/*); they may call everything else too. */
+  adminKeys?: readonly string[];
+  /** Per-key (or per-address) rate limit on `/v1/*`. */
+  rateLimiter?: RateLimiter;
+  /** The caller's address for rate limiting when it sends no key. */
+  clientAddress?: (c: Context) => string | undefined;
+  /** Allowed CORS origins (`*` for any); unset: no CORS headers. */
+  corsOrigins?: readonly string[];
+  /** Per-request deadline in ms (default 30 000): 504 after it. */
+  deadlineMs?: number;
+  /** One JSON line per request (default true). */
+  accessLog?: boolean;
+  /** Where log lines go (default: console, one JSON object per line). */
+  log?: (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>) => void;
+  lifecycle?: Lifecycle;
+}
+
+/** Paths under `/v1` that authenticate themselves (signed webhooks), exempt from API keys. */
+export const AUTH_EXEMPT_PREFIXES: readonly string[] = ['/v1/webhooks/', '/integrations/'];
+
+export function defaultLog(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}

@@ -16,8 +16,9 @@ export function warmEngine(load: () => Promise<PromptEngine>, describe?: (e: Pro
         (e) => (loaded = e),
         (err: unknown) => {
           pending = undefined;
-          const reason = err instanceof Error ? err.message : String(err);
-          throw new ClozeError('model_load_failed', `the model could not be loaded: ${reason}`);
+          // the reason names server paths or URLs: it goes to the log, not to callers
+          console.error(JSON.stringify({ level: 'error', msg: 'model load failed', error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }));
+          throw new ClozeError('model_load_failed', 'the model could not be loaded (the reason is in the server log); retrying on the next request', { retryAfterS: 5 });
         },
       );
       return pending;

@@ -14,7 +14,7 @@ export async function tempDir(prefix: string): Promise<string> {
 /** The real app on the real default model, with a file config store in `dir`. */
 export function nodeApp(dir: string) {
   const deps = warmEngine(async () => new PromptEngine(await defaultModel(), new FileConfigStore(dir)));
-  return createApp(deps);
+  return createApp(deps, { accessLog: false });
 }
 
 export const json = (body: unknown, method = 'POST'): RequestInit => ({

@@ -51,4 +51,18 @@ describe('MicroBatchingLM', () => {
     await batched.maskLogits([row('c'), row('d'), row('e')]);
     expect(calls).toEqual([1, 2, 3]);
   });
+
+  it('bounds the inference queue: past maxPendingRows a call gets 503 overloaded with Retry-After, an idle model takes any call', async () => {
+    const batched = new MicroBatchingLM(model, { maxWaitMs: 5, maxRows: 64, maxPendingRows: 2 });
+    const calls = ['a', 'b', 'c', 'd'].map((t) => batched.maskLogits([row(t)]));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.slice(0, 2).map((s) => s.status)).toEqual(['fulfilled', 'fulfilled']);
+    for (const s of settled.slice(2)) {
+      expect(s.status).toBe('rejected');
+      expect((s as PromiseRejectedResult).reason).toMatchObject({ code: 'overloaded', status: 503, retryAfterS: 1 });
+    }
+    expect(batched.pending).toBe(0);
+    // once drained, a call bigger than the bound is still taken by the idle model
+    expect(await batched.maskLogits([row('e'), row('f'), row('g')])).toHaveLength(3);
+  });
 });

@@ -53,7 +53,8 @@ describe('KvConfigStore', () => {
     const kv = new MapKv();
     const store = new KvConfigStore(kv, { ttlMs: 60_000, now: () => 0 });
     expect(await store.get('y')).toBeUndefined();
-    const put = await store.put('y', config, 'h');
+    const { stored: put, created } = await store.put('y', config, 'h');
+    expect(created).toBe(true);
     expect(await store.get('y')).toEqual(put);
     expect(JSON.parse(kv.data.get('config:y')!)).toEqual(put);
     expect(await store.delete('y')).toBe(true);
@@ -67,9 +68,51 @@ describe('KvConfigStore', () => {
     kv.data.set('other', 'not a config');
     const store = new KvConfigStore(kv, { now: () => 0 });
     for (const n of ['a', 'b', 'c', 'd', 'e']) await store.put(n, config, n);
-    expect((await store.list()).map((c) => c.name).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect((await store.list()).configs.map((c) => c.name).sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     await store.delete('c');
-    expect((await store.list()).map((c) => c.name).sort()).toEqual(['a', 'b', 'd', 'e']);
+    expect((await store.list()).configs.map((c) => c.name).sort()).toEqual(['a', 'b', 'd', 'e']);
+  });
+});
+
+describe('KvConfigStore under concurrent writes', () => {
+  it('serializes writes to one name: the final value is one of the writes, created is reported once', async () => {
+    const kv = new MapKv();
+    const store = new KvConfigStore(kv, { now: () => 0 });
+    const ops = Array.from({ length: 40 }, (_, i) =>
+      i % 5 === 4 ? store.delete('r').then(() => undefined) : store.put('r', config, `h${i}`).then((r) => r),
+    );
+    const results = await Promise.all(ops);
+    const puts = results.filter((r) => r !== undefined);
+    const final = kv.data.get('config:r');
+    if (final !== undefined) expect(puts.map((p) => p!.stored.hash)).toContain((JSON.parse(final) as { hash: string }).hash);
+    // a fresh store (another isolate) reads back a valid document
+    const fresh = new KvConfigStore(kv, { now: () => 0 });
+    expect((await fresh.list()).invalid).toEqual([]);
+  });
+
+  it('checks If-Match against the current version: 412 on a stale etag, * needs an existing config', async () => {
+    const store = new KvConfigStore(new MapKv(), { now: () => 0 });
+    await expect(store.put('m', config, 'h0', { ifMatch: '*' })).rejects.toMatchObject({ code: 'precondition_failed', status: 412 });
+    const first = (await store.put('m', config, 'h1')).stored;
+    const second = (await store.put('m', config, 'h2', { ifMatch: first.etag })).stored;
+    expect(second.etag).not.toBe(first.etag);
+    await expect(store.put('m', config, 'h3', { ifMatch: first.etag })).rejects.toMatchObject({ code: 'precondition_failed' });
+    await expect(store.delete('m', { ifMatch: first.etag })).rejects.toMatchObject({ code: 'precondition_failed' });
+    expect(await store.delete('m', { ifMatch: second.etag })).toBe(true);
+  });
+
+  it('skips and reports a corrupt or outdated document in listings, refuses it on get, deletes it', async () => {
+    const kv = new MapKv();
+    kv.data.set('config:bad', '{"name":"bad"}{"name":"bad"}');
+    kv.data.set('config:old', JSON.stringify({ name: 'old', config: { task: 'classify', template: 'no mask' }, hash: 'h', preset: false }));
+    const store = new KvConfigStore(kv, { now: () => 0 });
+    await store.put('ok', config, 'h');
+    const listing = await store.list();
+    expect(listing.configs.map((c) => c.name)).toEqual(['ok']);
+    expect(listing.invalid.map((i) => i.name).sort()).toEqual(['bad', 'old']);
+    await expect(store.get('bad')).rejects.toMatchObject({ code: 'config_invalid', status: 409 });
+    expect(await store.delete('bad')).toBe(true);
+    expect(kv.data.has('config:bad')).toBe(false);
   });
 });
 

@@ -69,6 +69,8 @@ export interface StartOptions {
   mode?: 'worker' | 'pages';
   /** Worker mode: serve with wrangler.toml minus its `[[kv_namespaces]]` (no CONFIGS binding). */
   withoutKv?: boolean;
+  /** Worker mode: TOML appended to wrangler.toml, e.g. a `[[ratelimits]]` binding. */
+  extraToml?: string;
   /** Extra `wrangler dev` arguments, e.g. `['--var', 'KEY:VALUE']`. */
   args?: string[];
   readyTimeoutMs?: number;
@@ -96,10 +98,10 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
     await stageModelAssets(undefined, join(assets, 'model'));
     await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT);
     let config = join(REPO_ROOT, 'wrangler.toml');
-    if (o.withoutKv) {
+    if (o.withoutKv || o.extraToml) {
       const toml = await readFile(config, 'utf8');
       config = join(tmp, 'wrangler.toml'); // main and assets are given on the command line
-      await writeFile(config, toml.replace(/^\[\[kv_namespaces\]\][^[]*/m, ''));
+      await writeFile(config, `${o.withoutKv ? toml.replace(/^\[\[kv_namespaces\]\][^[]*/m, '') : toml}\n${o.extraToml ?? ''}\n`);
     }
     args = ['dev', join(tmp, 'build/worker.js'), '--config', config, '--no-bundle', '--assets', assets, ...common];
   }

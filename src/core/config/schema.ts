@@ -8,6 +8,17 @@ export const LIMITS = {
   wordChars: 50,
   maxSpanWords: 8,
   maxSpans: 256,
+  /**
+   * Per-request budget of model work: prompt rows (one per text, or per NER span, times each
+   * distinct label-word length) and the tokens of those rows. Beyond it: 413
+   * `request_budget_exceeded`, naming the limit, before any model work.
+   */
+  promptRows: 512,
+  promptTokens: 32_768,
+  /** Rows scored per model call; their vocabulary logits are dropped before the next call. */
+  scoreChunkRows: 64,
+  /** Longest non-text slot value (an NER span) in tokens; longer ones are shortened. */
+  slotTokens: 32,
 } as const;
 
 export const configNameSchema = z
@@ -17,9 +28,20 @@ export const configNameSchema = z
 const labelName = z.string().min(1).max(64);
 const labelWord = z.string().trim().min(1).max(LIMITS.wordChars);
 const labelWords = z.array(labelWord).min(1).max(LIMITS.wordsPerLabel);
-const wordMap = z
-  .record(labelName, labelWords)
-  .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= LIMITS.labels, `between 1 and ${LIMITS.labels} labels`);
+/** zod (like any plain-object map) silently drops a `__proto__` key: a preprocess step that refuses it by name. */
+export function rejectProtoKey(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input: unknown }): void }): unknown {
+  if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, '__proto__')) {
+    ctx.addIssue({ code: 'custom', message: 'the label name "__proto__" is reserved', path: ['__proto__'], input: value });
+  }
+  return value;
+}
+
+const wordMap = z.preprocess(
+  rejectProtoKey,
+  z
+    .record(labelName, labelWords)
+    .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= LIMITS.labels, `between 1 and ${LIMITS.labels} labels`),
+);
 
 const aggregation = z.enum(['sum', 'mean_logprob']).default('sum').describe('how label-word probabilities become class scores');
 

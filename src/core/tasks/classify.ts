@@ -42,7 +42,7 @@ export async function classify(
       scores: Object.fromEntries(labels.map((l, i) => [l, s.probs[i]!])),
       truncated: s.truncated,
     };
-    if (options.explain) result.predictions = toPredictions(model, s.firstMask, options.explain);
+    if (options.explain && s.firstMask) result.predictions = toPredictions(model, s.firstMask, options.explain);
     return result;
   });
 }

@@ -1,4 +1,6 @@
 import type { CompiledConfig } from '../config/compile-config.js';
+import { LIMITS } from '../config/schema.js';
+import { ClozeError } from '../errors.js';
 import type { MaskedLM, MaskedRow } from '../ports.js';
 import { logSoftmax } from '../scoring/log-softmax.js';
 import { calibrate, meanDistribution, scoreClasses } from '../scoring/score-classes.js';
@@ -11,14 +13,30 @@ export interface PromptScore {
   /** Class probabilities, aligned with `compiled.verbalizer.labels`. */
   probs: number[];
   truncated: boolean;
-  /** Log-probs (raw logits unless the distribution was asked for) at the first mask of the single-mask variant. */
-  firstMask: Float32Array;
+  /** Log-probs at the first mask of the single-mask variant; kept only when the distribution was asked for. */
+  firstMask?: Float32Array;
+}
+
+/** Throws 413 `request_budget_exceeded` when prompts would cost more than LIMITS allows. */
+function checkBudget(compiled: CompiledConfig, inputs: number, counts: number, tokens: number): void {
+  const field = compiled.task === 'ner' ? 'options.max_spans' : 'texts';
+  const rows = inputs * counts;
+  const what = compiled.task === 'ner' ? `${inputs} candidate spans` : `${inputs} texts`;
+  const why = `${what} × ${counts} label-word length${counts > 1 ? 's' : ''}`;
+  if (rows > LIMITS.promptRows) {
+    throw new ClozeError('request_budget_exceeded', `this request needs ${rows} prompt rows (${why}); the limit is ${LIMITS.promptRows} per request`, { field });
+  }
+  if (tokens > LIMITS.promptTokens) {
+    throw new ClozeError('request_budget_exceeded', `this request needs ${tokens} prompt tokens (${why}); the limit is ${LIMITS.promptTokens} per request`, { field });
+  }
 }
 
 /**
- * Scores many prompts of one compiled config in one batched model call: each prompt is
- * rendered once per distinct label-word length (PET-style consecutive masks), then label
- * words are scored at those masks and aggregated per class.
+ * Scores many prompts of one compiled config: each prompt is rendered once per distinct
+ * label-word length (PET-style consecutive masks), then label words are scored at those
+ * masks and aggregated per class. The request's rows and tokens are checked against the
+ * budget (LIMITS) before any model work; rows go to the model in chunks of
+ * LIMITS.scoreChunkRows, and each chunk's vocabulary logits are dropped once scored.
  */
 export async function scorePrompts(
   model: MaskedLM,
@@ -27,29 +45,42 @@ export async function scorePrompts(
   needDistribution = false,
 ): Promise<PromptScore[]> {
   const counts = compiled.verbalizer.maskCounts.includes(1) ? compiled.verbalizer.maskCounts : [1, ...compiled.verbalizer.maskCounts];
+  checkBudget(compiled, inputs.length, counts.length, 0);
   const rows: MaskedRow[] = [];
   const truncated: boolean[] = [];
+  let tokens = 0;
   for (const values of inputs) {
     let cut = false;
     for (const n of counts) {
       const r = renderPrompt(compiled.parts, values, model.tokenizer, { maxLength: model.maxLength, maskCount: n });
       rows.push({ ids: r.ids, maskPositions: r.maskPositions });
+      tokens += r.ids.length;
       cut ||= r.truncated;
     }
     truncated.push(cut);
   }
-  const logits = await model.maskLogits(rows);
+  checkBudget(compiled, inputs.length, counts.length, tokens);
   const aggregation = compiled.config.options.aggregation;
   // With single-token label words only, the vocabulary normalizer is the same for every
   // class and cancels when classes are normalized: raw logits give the same probabilities
   // without a softmax over the whole vocabulary.
   const verbalizerOnly = !needDistribution && counts.length === 1;
-  return inputs.map((_, i) => {
-    const byCount = new Map<number, Float32Array[]>();
-    counts.forEach((n, c) => byCount.set(n, verbalizerOnly ? logits[i * counts.length + c]! : logits[i * counts.length + c]!.map(logSoftmax)));
-    const probs = scoreClasses(compiled.verbalizer, byCount, aggregation);
-    return { probs, truncated: truncated[i]!, firstMask: byCount.get(1)![0]! };
-  });
+  const perChunk = Math.max(1, Math.floor(LIMITS.scoreChunkRows / counts.length));
+  const scores: PromptScore[] = [];
+  for (let from = 0; from < inputs.length; from += perChunk) {
+    const to = Math.min(inputs.length, from + perChunk);
+    const logits = await model.maskLogits(rows.slice(from * counts.length, to * counts.length));
+    for (let i = from; i < to; i++) {
+      const byCount = new Map<number, Float32Array[]>();
+      counts.forEach((n, c) => {
+        const at = logits[(i - from) * counts.length + c]!;
+        byCount.set(n, verbalizerOnly ? at : at.map(logSoftmax));
+      });
+      const probs = scoreClasses(compiled.verbalizer, byCount, aggregation);
+      scores.push({ probs, truncated: truncated[i]!, ...(needDistribution ? { firstMask: byCount.get(1)![0]! } : {}) });
+    }
+  }
+  return scores;
 }
 
 /** Content-free inputs for contextual calibration (Zhao et al. 2021). */

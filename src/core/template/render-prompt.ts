@@ -1,6 +1,10 @@
 import { ClozeError } from '../errors.js';
 import type { MaskedRow, TokenizerPort } from '../ports.js';
 import type { TemplatePart } from './parse-template.js';
+import { LIMITS } from '../config/schema.js';
+
+/** Tokens of text a prompt keeps at least, when other slots must be shortened to make room. */
+const MIN_TEXT_TOKENS = 8;
 
 /** A template whose literal parts are tokenized once, at compile time. */
 export type CompiledPart = { kind: 'literal'; ids: number[] } | { kind: 'slot'; name: string } | { kind: 'mask' };
@@ -27,16 +31,28 @@ export function renderPrompt(
 ): RenderedPrompt {
   const maskCount = options.maskCount ?? 1;
   const truncatable = options.truncatable ?? 'text';
-  let fixed = 2; // [CLS] + [SEP]
+  let base = 2; // [CLS] + [SEP]
+  let otherUses = 0;
   for (const p of parts) {
-    if (p.kind === 'literal') fixed += p.ids.length;
-    else if (p.kind === 'mask') fixed += maskCount;
-    else if (p.name !== truncatable) fixed += (values[p.name] ?? []).length;
+    if (p.kind === 'literal') base += p.ids.length;
+    else if (p.kind === 'mask') base += maskCount;
+    else if (p.name !== truncatable) otherUses++;
   }
   const slotUses = parts.filter((p) => p.kind === 'slot' && p.name === truncatable).length;
+  // Other slots (an NER span) are shortened to LIMITS.slotTokens, and further when they
+  // would leave the text no room: a long span is shortened, never fails the request.
+  const otherCap =
+    otherUses > 0 ? Math.max(1, Math.min(LIMITS.slotTokens, Math.floor((options.maxLength - base - slotUses * MIN_TEXT_TOKENS) / otherUses))) : 0;
+  let truncated = false;
+  let fixed = base;
+  for (const p of parts) {
+    if (p.kind !== 'slot' || p.name === truncatable) continue;
+    const n = (values[p.name] ?? []).length;
+    if (n > otherCap) truncated = true;
+    fixed += Math.min(n, otherCap);
+  }
   const full = values[truncatable] ?? [];
   let keep = full.length;
-  let truncated = false;
   if (fixed + slotUses * full.length > options.maxLength) {
     const budget = slotUses > 0 ? Math.floor((options.maxLength - fixed) / slotUses) : -1;
     if (budget < 1) {
@@ -56,7 +72,7 @@ export function renderPrompt(
       }
     } else {
       const v = values[p.name] ?? [];
-      ids.push(...(p.name === truncatable ? v.slice(0, keep) : v));
+      ids.push(...(p.name === truncatable ? v.slice(0, keep) : v.slice(0, otherCap)));
     }
   }
   ids.push(tokenizer.sepTokenId);

@@ -4,12 +4,29 @@ import { ClozeError } from '../../core/errors.js';
 
 export const MAX_BODY_BYTES = 512 * 1024;
 
-/** POST/PUT bodies must be JSON (415 otherwise) and at most MAX_BODY_BYTES (413). */
+/** `application/json ; charset=UTF-8` → `application/json; charset=UTF-8`: the form the route validators accept. */
+export function canonicalMediaType(type: string): string {
+  const [essence = '', ...params] = type.split(';');
+  const kept = params.map((p) => p.trim().replace(/\s*=\s*/, '=')).filter((p) => /^[\w.+-]+=[^;\s]+$/.test(p));
+  return [essence.trim().toLowerCase(), ...kept].join('; ');
+}
+
+/**
+ * POST/PUT bodies must be JSON (415 otherwise) and at most MAX_BODY_BYTES (413). A JSON
+ * content type with unusual spacing or parameters is rewritten to its canonical form, so
+ * `application/json ; charset=utf-8` is accepted like `application/json`.
+ */
 export const requireJson: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST' || c.req.method === 'PUT') {
     const type = c.req.header('content-type') ?? '';
-    if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+    if (!/^\s*application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
       throw new ClozeError('unsupported_media_type', `send the body as application/json (got "${type || 'no content-type'}")`, { field: 'content-type' });
+    }
+    const canonical = canonicalMediaType(type);
+    if (canonical !== type) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.set('content-type', canonical);
+      c.req.raw = new Request(c.req.raw, { headers });
     }
   }
   await next();

@@ -23,7 +23,7 @@ export function mountClassify(app: OpenAPIHono, deps: AppDeps): void {
     const ref = configRefFrom(body, 'classify', 'sentiment');
     const engine = await deps.engine();
     const explain = body.explain === true ? 5 : body.explain === false ? 0 : (body.explain ?? 0);
-    const results = await engine.classify(ref, texts, { calibrate: body.calibrate, explain });
+    const results = await engine.classify(ref, texts, { calibrate: body.calibrate, explain }, { signal: c.get('deadline') });
     return c.json(many ? { results } : results[0]!, 200);
   });
 }

@@ -14,6 +14,16 @@ const storedConfig = z
   })
   .openapi('StoredConfig');
 
+const invalidEntry = z
+  .object({ name: z.string(), problem: z.string() })
+  .openapi('InvalidConfig', { description: 'a stored document that no longer validates: skipped, and deletable' });
+
+const ifMatch = z.object({
+  'if-match': z.string().optional().openapi({ description: 'write only if the current ETag matches (`*`: only if it exists); 412 otherwise' }),
+});
+const etagHeader = { ETag: { description: 'entity tag of this stored version', schema: { type: 'string' as const } } };
+const preconditionFailed = { 412: { description: 'If-Match does not match the current version', content: { 'application/problem+json': { schema: problemSchema } } } };
+
 const summary = z
   .object({ name: z.string(), task: z.string(), hash: z.string(), preset: z.boolean(), description: z.string().optional() })
   .openapi('ConfigSummary');
@@ -26,7 +36,12 @@ const list = createRoute({
   path: '/v1/configs',
   tags: ['configs'],
   summary: 'Presets and stored configs',
-  responses: { 200: { description: 'All configs', content: { 'application/json': { schema: z.object({ configs: z.array(summary) }) } } } },
+  responses: {
+    200: {
+      description: 'All configs; stored documents that no longer validate are listed under `invalid`',
+      content: { 'application/json': { schema: z.object({ configs: z.array(summary), invalid: z.array(invalidEntry).optional() }) } },
+    },
+  },
 });
 const get = createRoute({
   method: 'get',
@@ -34,18 +49,24 @@ const get = createRoute({
   tags: ['configs'],
   summary: 'One config',
   request: { params: nameParam },
-  responses: { 200: { description: 'The config', content: { 'application/json': { schema: storedConfig } } }, ...notFound, 422: problemResponses[422] },
+  responses: {
+    200: { description: 'The config', headers: etagHeader, content: { 'application/json': { schema: storedConfig } } },
+    ...notFound,
+    409: { description: 'The stored document no longer validates (`config_invalid`): PUT or DELETE it', content: { 'application/problem+json': { schema: problemSchema } } },
+    422: problemResponses[422],
+  },
 });
 const put = createRoute({
   method: 'put',
   path: '/v1/configs/{name}',
   tags: ['configs'],
   summary: 'Create or replace a config (validated and compiled against the model first)',
-  request: { params: nameParam, body: jsonBody(configSchema) },
+  request: { params: nameParam, headers: ifMatch, body: jsonBody(configSchema) },
   responses: {
-    200: { description: 'Replaced', content: { 'application/json': { schema: storedConfig } } },
-    201: { description: 'Created', content: { 'application/json': { schema: storedConfig } } },
+    200: { description: 'Replaced', headers: etagHeader, content: { 'application/json': { schema: storedConfig } } },
+    201: { description: 'Created', headers: etagHeader, content: { 'application/json': { schema: storedConfig } } },
     409: { description: 'Presets are read-only', content: { 'application/problem+json': { schema: problemSchema } } },
+    ...preconditionFailed,
     ...problemResponses,
   },
 });
@@ -54,10 +75,11 @@ const del = createRoute({
   path: '/v1/configs/{name}',
   tags: ['configs'],
   summary: 'Delete a stored config',
-  request: { params: nameParam },
+  request: { params: nameParam, headers: ifMatch },
   responses: {
     204: { description: 'Deleted' },
     409: { description: 'Presets are read-only', content: { 'application/problem+json': { schema: problemSchema } } },
+    ...preconditionFailed,
     ...notFound,
     422: problemResponses[422],
   },
@@ -66,14 +88,16 @@ const del = createRoute({
 export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(list, async (c) => {
     const engine = await deps.engine();
-    const configs = (await engine.configs.list()).map((s) => ({
+    const listing = await engine.configs.list();
+    if (listing.invalid.length > 0) console.warn(JSON.stringify({ level: 'warn', msg: 'stored configs skipped', invalid: listing.invalid }));
+    const configs = listing.configs.map((s) => ({
       name: s.name,
       task: s.config.task,
       hash: s.hash,
       preset: s.preset,
       ...(s.config.description ? { description: s.config.description } : {}),
     }));
-    return c.json({ configs }, 200);
+    return c.json({ configs, ...(listing.invalid.length > 0 ? { invalid: listing.invalid } : {}) }, 200);
   });
 
   app.openapi(get, async (c) => {
@@ -81,21 +105,26 @@ export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
     const engine = await deps.engine();
     const stored = await engine.configs.get(name);
     if (!stored) throw new ClozeError('config_not_found', `no config named "${name}"`, { field: 'name' });
-    return c.json(stored, 200);
+    const { etag, ...body } = stored;
+    if (etag) c.header('ETag', etag);
+    return c.json(body, 200);
   });
 
   app.openapi(put, async (c) => {
     const { name } = c.req.valid('param');
+    const condition = { ifMatch: c.req.valid('header')['if-match'] };
     const engine = await deps.engine();
-    const existed = (await engine.configs.get(name)) !== undefined;
-    const stored = await engine.putConfig(name, c.req.valid('json'));
-    return c.json(stored, existed ? 200 : 201);
+    const { stored, created } = await engine.putConfig(name, c.req.valid('json'), condition);
+    const { etag, ...body } = stored;
+    if (etag) c.header('ETag', etag);
+    return c.json(body, created ? 201 : 200);
   });
 
   app.openapi(del, async (c) => {
     const { name } = c.req.valid('param');
+    const condition = { ifMatch: c.req.valid('header')['if-match'] };
     const engine = await deps.engine();
-    if (!(await engine.configs.delete(name))) throw new ClozeError('config_not_found', `no config named "${name}"`, { field: 'name' });
+    if (!(await engine.configs.delete(name, condition))) throw new ClozeError('config_not_found', `no config named "${name}"`, { field: 'name' });
     return c.body(null, 204);
   });
 }

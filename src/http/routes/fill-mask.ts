@@ -16,7 +16,7 @@ export function mountFillMask(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const engine = await deps.engine();
-    const predictions = await engine.fillMask(body.text, { topK: body.top_k, targets: body.targets });
+    const predictions = await engine.fillMask(body.text, { topK: body.top_k, targets: body.targets }, { signal: c.get('deadline') });
     return c.json({ predictions }, 200);
   });
 }

@@ -22,7 +22,7 @@ export function mountNer(app: OpenAPIHono, deps: AppDeps): void {
     const { texts, many } = textsOf(body);
     const ref = configRefFrom(body, 'ner', 'ner');
     const engine = await deps.engine();
-    const results = await engine.ner(ref, texts);
+    const results = await engine.ner(ref, texts, { signal: c.get('deadline') });
     return c.json(many ? { results } : results[0]!, 200);
   });
 }

@@ -11,6 +11,7 @@ export const problemSchema = z
     code: z.string().openapi({ description: 'stable machine-readable error code', example: 'config_not_found' }),
     field: z.string().optional().openapi({ description: 'the offending request field', example: 'config' }),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    request_id: z.string().optional().openapi({ description: 'the x-request-id of the request, also in the logs' }),
   })
   .openapi('Problem');
 
@@ -31,6 +32,10 @@ export const problemResponses = {
   413: { description: 'Body or text too large', content: problemContent },
   415: { description: 'Body is not JSON', content: problemContent },
   422: { description: 'Invalid field (names it)', content: problemContent },
+  401: { description: 'Missing or invalid API key (when CLOZE_API_KEYS is set)', content: problemContent },
+  429: { description: 'Rate limit reached (Retry-After says when to retry)', content: problemContent },
+  503: { description: 'Model loading, inference queue full, or shutting down (Retry-After)', content: problemContent },
+  504: { description: 'The request ran past its deadline', content: problemContent },
 } as const;
 
 export const textSchema = z.string().min(1).max(MAX_TEXT_CHARS);

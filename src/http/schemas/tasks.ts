@@ -1,11 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { classifyOptionsSchema, configNameSchema, nerOptionsSchema } from '../../core/config/schema.js';
+import { classifyOptionsSchema, configNameSchema, nerOptionsSchema, rejectProtoKey } from '../../core/config/schema.js';
 import { predictionSchema, textSchema } from './common.js';
 
 export const MAX_CLASSIFY_TEXTS = 64;
 export const MAX_NER_TEXTS = 16;
 
-const wordsMap = z.record(z.string().min(1).max(64), z.array(z.string().min(1).max(50)).min(1).max(50));
+const wordsMap = z.preprocess(rejectProtoKey, z.record(z.string().min(1).max(64), z.array(z.string().min(1).max(50)).min(1).max(50)));
 
 const oneOrMany = <T extends z.ZodRawShape>(shape: T, maxTexts: number) =>
   z

@@ -1,50 +1,132 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConfigStore, StoredConfig } from '../../core/config/config-store.js';
+import {
+  checkCondition,
+  KeyedMutex,
+  newEntry,
+  parseStored,
+  type ConfigListing,
+  type ConfigStore,
+  type PutResult,
+  type StoredConfig,
+  type WriteCondition,
+} from '../../core/config/config-store.js';
+import { ClozeError } from '../../core/errors.js';
 import type { PromptConfig } from '../../core/config/schema.js';
 
+const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
 /**
- * User configs as one JSON file each in a folder. Writes go to a temporary file that is
- * renamed over the old one, so a crash never leaves a half-written config and a stored
- * config is never lost to a failed update.
+ * User configs as one JSON file each in a folder. Writes to one name run one at a time
+ * (this process is the only writer); each goes to a uniquely named temporary file that is
+ * fsynced, renamed over the old one, and the folder fsynced: a crash or a concurrent write
+ * never leaves a half-written or mixed document. Reads validate the document: a corrupt or
+ * outdated one is `config_invalid` for `get`, skipped (and reported) by `list`, deletable.
  */
 export class FileConfigStore implements ConfigStore {
+  private readonly writes = new KeyedMutex();
+
   constructor(private readonly dir: string) {}
 
-  async list(): Promise<StoredConfig[]> {
+  async list(): Promise<ConfigListing> {
     let names: string[];
     try {
       names = await readdir(this.dir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if (isMissing(err)) return { configs: [], invalid: [] };
       throw err;
     }
-    const items = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => this.get(n.slice(0, -5))));
-    return items.filter((i): i is StoredConfig => i !== undefined);
+    const listing: ConfigListing = { configs: [], invalid: [] };
+    const entries = await Promise.all(
+      names.filter((n) => n.endsWith('.json')).map(async (file) => {
+        const name = file.slice(0, -5);
+        try {
+          return { name, stored: await this.get(name) };
+        } catch (err) {
+          // one unreadable entry is reported, never fails the whole listing (file errors name
+          // server paths: they go to the log)
+          if (err instanceof ClozeError) return { name, problem: err.message };
+          console.error(JSON.stringify({ level: 'error', msg: 'stored config unreadable', name, error: err instanceof Error ? err.message : String(err) }));
+          return { name, problem: `stored config "${name}" cannot be read (the reason is in the server log)` };
+        }
+      }),
+    );
+    for (const e of entries) {
+      if ('problem' in e) listing.invalid.push({ name: e.name, problem: e.problem! });
+      else if (e.stored) listing.configs.push(e.stored);
+    }
+    return listing;
   }
 
   async get(name: string): Promise<StoredConfig | undefined> {
+    const raw = await this.read(name);
+    return raw === undefined ? undefined : parseStored(name, raw);
+  }
+
+  put(name: string, config: PromptConfig, hash: string, condition?: WriteCondition): Promise<PutResult> {
+    return this.writes.run(name, async () => {
+      const current = await this.current(name);
+      checkCondition(name, current, condition);
+      const stored = newEntry(name, config, hash);
+      await mkdir(this.dir, { recursive: true });
+      const tmp = join(this.dir, `.${name}.${randomUUID()}.tmp`);
+      try {
+        const file = await open(tmp, 'wx');
+        try {
+          await file.writeFile(`${JSON.stringify(stored, null, 2)}\n`);
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+        await rename(tmp, this.path(name));
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      await this.syncDir();
+      return { stored, created: current === undefined };
+    });
+  }
+
+  delete(name: string, condition?: WriteCondition): Promise<boolean> {
+    return this.writes.run(name, async () => {
+      const current = await this.current(name);
+      checkCondition(name, current, condition);
+      if (current === undefined) return false;
+      await rm(this.path(name), { force: true });
+      await this.syncDir();
+      return true;
+    });
+  }
+
+  /** The stored entry, `invalid` for an unreadable document, or undefined. */
+  private async current(name: string): Promise<StoredConfig | 'invalid' | undefined> {
+    const raw = await this.read(name);
+    if (raw === undefined) return undefined;
     try {
-      return JSON.parse(await readFile(this.path(name), 'utf8')) as StoredConfig;
+      return parseStored(name, raw);
+    } catch {
+      return 'invalid';
+    }
+  }
+
+  private async read(name: string): Promise<string | undefined> {
+    try {
+      return await readFile(this.path(name), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (isMissing(err)) return undefined;
       throw err;
     }
   }
 
-  async put(name: string, config: PromptConfig, hash: string): Promise<StoredConfig> {
-    await mkdir(this.dir, { recursive: true });
-    const entry: StoredConfig = { name, config, hash, preset: false, updated_at: new Date().toISOString() };
-    const tmp = `${this.path(name)}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(entry, null, 2)}\n`);
-    await rename(tmp, this.path(name));
-    return entry;
-  }
-
-  async delete(name: string): Promise<boolean> {
-    const existed = (await this.get(name)) !== undefined;
-    await rm(this.path(name), { force: true });
-    return existed;
+  private async syncDir(): Promise<void> {
+    const dir = await open(this.dir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   }
 
   private path(name: string): string {

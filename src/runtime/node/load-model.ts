@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { loadModelFiles, type ModelSelection } from '../../backend/model-layout.js';
 import { OrtMaskedLM } from '../../backend/ort-masked-lm.js';
+import { nodeEnvSchema, parseEnv, type NodeEnv } from '../env-schema.js';
 import { resolveModelSource, type ModelSourceOptions } from './model-source.js';
 
 export interface NodeModelOptions extends ModelSourceOptions, Partial<ModelSelection> {
@@ -35,18 +36,19 @@ export async function loadNodeModel(o: NodeModelOptions = {}): Promise<OrtMasked
   });
 }
 
-/** Model options from the environment (CLOZE_MODEL, CLOZE_MODEL_PRECISION, …). */
-export function modelOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): NodeModelOptions {
-  const precision = env.CLOZE_MODEL_PRECISION === 'fp32' ? 'fp32' : 'quantized';
-  const graph = env.CLOZE_MODEL_GRAPH === 'full' || env.CLOZE_MODEL_GRAPH === 'masked' ? env.CLOZE_MODEL_GRAPH : 'auto';
+/** Model options from the environment (CLOZE_MODEL, CLOZE_MODEL_PRECISION, …), validated by nodeEnvSchema. */
+export function modelOptionsFromEnv(raw: Record<string, string | undefined> = process.env): NodeModelOptions {
+  const env: NodeEnv = parseEnv(nodeEnvSchema, raw);
   return {
     location: env.CLOZE_MODEL,
-    precision,
-    graph,
+    precision: env.CLOZE_MODEL_PRECISION ?? 'quantized',
+    graph: env.CLOZE_MODEL_GRAPH ?? 'auto',
     revision: env.CLOZE_MODEL_REVISION,
     hubEndpoint: env.HF_ENDPOINT,
     cacheDir: env.CLOZE_CACHE_DIR,
-    offline: env.CLOZE_OFFLINE === '1' || env.HF_HUB_OFFLINE === '1',
-    threads: env.CLOZE_THREADS ? Number(env.CLOZE_THREADS) : undefined,
+    offline: Boolean(env.CLOZE_OFFLINE || env.HF_HUB_OFFLINE),
+    threads: env.CLOZE_THREADS,
+    maxBatchRows: env.CLOZE_MAX_BATCH_ROWS,
+    maxBatchTokens: env.CLOZE_MAX_BATCH_TOKENS,
   };
 }

@@ -22,7 +22,15 @@ export interface KvNamespaceLike {
   list(options: { prefix?: string; cursor?: string; limit?: number }): Promise<KvListResult>;
 }
 
-/** `env` of the Worker and of the Pages Functions (see wrangler.toml). */
+/** A Workers rate-limit binding (`[[unsafe.bindings]] type = "ratelimit"`). */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+/**
+ * `env` of the Worker and of the Pages Functions (see wrangler.toml). String vars are
+ * validated by workerEnvSchema (src/runtime/env-schema.ts) before use.
+ */
 export interface WorkerEnv {
   /** Static assets holding the model folder (fp32 graphs excluded). */
   ASSETS: FetcherLike;
@@ -42,4 +50,12 @@ export interface WorkerEnv {
   CLOZE_MAX_BATCH_TOKENS?: string;
   /** Seconds a config read from KV is reused by this isolate. */
   CLOZE_CONFIG_TTL_S?: string;
+  /** Secrets (`wrangler secret put`): bearer keys for /v1/*, and for config writes. */
+  CLOZE_API_KEYS?: string;
+  CLOZE_ADMIN_KEYS?: string;
+  CLOZE_CORS_ORIGINS?: string;
+  CLOZE_DEADLINE_MS?: string;
+  CLOZE_ACCESS_LOG?: string;
+  /** Optional per-key rate limit (429 + Retry-After when it says no). */
+  RATE_LIMITER?: RateLimitBinding;
 }

@@ -1,4 +1,15 @@
-import type { ConfigStore, StoredConfig } from '../../core/config/config-store.js';
+import {
+  checkCondition,
+  KeyedMutex,
+  newEntry,
+  parseStored,
+  type ConfigListing,
+  type ConfigStore,
+  type PutResult,
+  type StoredConfig,
+  type WriteCondition,
+} from '../../core/config/config-store.js';
+import { ClozeError } from '../../core/errors.js';
 import type { PromptConfig } from '../../core/config/schema.js';
 import type { KvNamespaceLike } from './bindings.js';
 
@@ -20,10 +31,16 @@ export interface KvConfigStoreOptions {
  * cache with a short TTL: a hot config costs no KV read per request. Writes go through to KV
  * and update the cache at once, so this isolate reads its own writes; other isolates and
  * locations see them within the TTL plus KV's own propagation delay (up to ~60 s).
+ *
+ * Documents are validated on read like the file store's (corrupt ones are `config_invalid`,
+ * skipped in listings, deletable). Writes to one name run one at a time in this isolate and
+ * check `If-Match` against KV's current value; KV has no compare-and-swap, so across
+ * isolates the last write wins (never a mixed document).
  */
 export class KvConfigStore implements ConfigStore {
   private readonly entries = new Map<string, Cached<StoredConfig | undefined>>();
-  private listing: Cached<StoredConfig[]> | undefined;
+  private listing: Cached<ConfigListing> | undefined;
+  private readonly writes = new KeyedMutex();
   private readonly ttlMs: number;
   private readonly now: () => number;
 
@@ -36,12 +53,12 @@ export class KvConfigStore implements ConfigStore {
     const hit = this.entries.get(name);
     if (hit && hit.expires > this.now()) return hit.value;
     const raw = await this.kv.get(PREFIX + name, 'text');
-    const value = raw === null ? undefined : (JSON.parse(raw) as StoredConfig);
+    const value = raw === null ? undefined : parseStored(name, raw);
     this.remember(name, value);
     return value;
   }
 
-  async list(): Promise<StoredConfig[]> {
+  async list(): Promise<ConfigListing> {
     if (this.listing && this.listing.expires > this.now()) return this.listing.value;
     const names: string[] = [];
     let cursor: string | undefined;
@@ -50,25 +67,57 @@ export class KvConfigStore implements ConfigStore {
       names.push(...page.keys.map((k) => k.name.slice(PREFIX.length)));
       cursor = page.list_complete ? undefined : page.cursor;
     } while (cursor);
-    const items = (await Promise.all(names.map((n) => this.get(n)))).filter((c): c is StoredConfig => c !== undefined);
-    this.listing = { value: items, expires: this.now() + this.ttlMs };
-    return items;
+    const listing: ConfigListing = { configs: [], invalid: [] };
+    const read = await Promise.all(
+      names.map(async (name) => {
+        try {
+          return { name, stored: await this.get(name) };
+        } catch (err) {
+          if (!(err instanceof ClozeError) || err.code !== 'config_invalid') throw err;
+          return { name, problem: err.message };
+        }
+      }),
+    );
+    for (const r of read) {
+      if ('problem' in r) listing.invalid.push({ name: r.name, problem: r.problem! });
+      else if (r.stored) listing.configs.push(r.stored);
+    }
+    this.listing = { value: listing, expires: this.now() + this.ttlMs };
+    return listing;
   }
 
-  async put(name: string, config: PromptConfig, hash: string): Promise<StoredConfig> {
-    const entry: StoredConfig = { name, config, hash, preset: false, updated_at: new Date().toISOString() };
-    await this.kv.put(PREFIX + name, JSON.stringify(entry));
-    this.remember(name, entry);
-    this.listing = undefined;
-    return entry;
+  put(name: string, config: PromptConfig, hash: string, condition?: WriteCondition): Promise<PutResult> {
+    return this.writes.run(name, async () => {
+      const current = await this.current(name);
+      checkCondition(name, current, condition);
+      const stored = newEntry(name, config, hash);
+      await this.kv.put(PREFIX + name, JSON.stringify(stored));
+      this.remember(name, stored);
+      this.listing = undefined;
+      return { stored, created: current === undefined };
+    });
   }
 
-  async delete(name: string): Promise<boolean> {
-    const existed = (await this.get(name)) !== undefined;
-    await this.kv.delete(PREFIX + name);
-    this.remember(name, undefined);
-    this.listing = undefined;
-    return existed;
+  delete(name: string, condition?: WriteCondition): Promise<boolean> {
+    return this.writes.run(name, async () => {
+      const current = await this.current(name);
+      checkCondition(name, current, condition);
+      await this.kv.delete(PREFIX + name);
+      this.remember(name, undefined);
+      this.listing = undefined;
+      return current !== undefined;
+    });
+  }
+
+  /** KV's current value (no cache: conditions are checked against the latest write). */
+  private async current(name: string): Promise<StoredConfig | 'invalid' | undefined> {
+    const raw = await this.kv.get(PREFIX + name, 'text');
+    if (raw === null) return undefined;
+    try {
+      return parseStored(name, raw);
+    } catch {
+      return 'invalid';
+    }
   }
 
   private remember(name: string, value: StoredConfig | undefined): void {

@@ -1,13 +1,31 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { PromptEngine } from '../../core/engine.js';
+import { ClozeError } from '../../core/errors.js';
 import { createApp } from '../../http/app.js';
+import type { HttpOptions } from '../../http/app-env.js';
+import { problemJson } from '../../http/problem.js';
+import { EnvError, parseEnv, workerEnvSchema } from '../env-schema.js';
+import { describeSecurity, httpOptionsFromEnv } from '../http-options.js';
 import { warmEngine } from '../warm-engine.js';
-import type { WorkerEnv } from './bindings.js';
+import type { RateLimitBinding, WorkerEnv } from './bindings.js';
 import { configStoreFor } from './env-config-store.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
 
 let app: OpenAPIHono | undefined;
+
+/** The Workers rate-limit binding as the HTTP layer's RateLimiter (its period: 60 s). */
+const bindingLimiter = (binding: RateLimitBinding): NonNullable<HttpOptions['rateLimiter']> => ({
+  limit: async (key) => ({ success: (await binding.limit({ key })).success, retryAfterS: 60 }),
+});
+
+/** An app that answers every request 500 (and logs why once): vars that do not validate stop the service. */
+function misconfigured(err: EnvError): OpenAPIHono {
+  console.error(`cloze-edge: ${err.message}`);
+  const broken = new OpenAPIHono();
+  broken.all('*', (c) => problemJson(c, new ClozeError('internal', 'the service is misconfigured; see its log')));
+  return broken;
+}
 
 /**
  * The API for this isolate: built on the first request (bindings arrive with it) and reused,
@@ -15,11 +33,17 @@ let app: OpenAPIHono | undefined;
  */
 export function workerApp(env: WorkerEnv): OpenAPIHono {
   if (app) return app;
+  let vars;
+  try {
+    vars = parseEnv(workerEnvSchema, env as unknown as Record<string, unknown>);
+  } catch (err) {
+    if (err instanceof EnvError) return (app = misconfigured(err));
+    throw err;
+  }
   const { store, kind } = configStoreFor(env);
   const deps = warmEngine(
     async () => {
-      const cache = Number(env.CLOZE_RESULT_CACHE ?? 512);
-      const engine = new PromptEngine(await loadWorkerModel(env), store, { resultCacheSize: Number.isInteger(cache) && cache >= 0 ? cache : 512 });
+      const engine = new PromptEngine(await loadWorkerModel(env, vars), store, { resultCacheSize: vars.CLOZE_RESULT_CACHE ?? 512 });
       console.log(`cloze-edge: model loaded (${engine.model.id}), configs: ${kind}`);
       return engine;
     },
@@ -32,6 +56,12 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
       config_store: kind,
     }),
   );
-  app = createApp(deps);
+  const options: HttpOptions = {
+    ...httpOptionsFromEnv(vars),
+    ...(env.RATE_LIMITER ? { rateLimiter: bindingLimiter(env.RATE_LIMITER) } : {}),
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+  };
+  console.log(`cloze-edge: ${describeSecurity(options)}`);
+  app = createApp(deps, options);
   return app;
 }

@@ -1,0 +1,44 @@
+import type { MiddlewareHandler } from 'hono';
+import { requestId } from 'hono/request-id';
+import { defaultLog, type HttpOptions } from '../app-env.js';
+
+/** `x-request-id` on every answer: the caller's own (if sane) or a new UUID. */
+export const withRequestId: MiddlewareHandler = requestId({ headerName: 'x-request-id', limitLength: 128 });
+
+/**
+ * One structured access-log line per request (request id, method, path, status, ms, key id),
+ * and the in-flight count that shutdown drains.
+ */
+export function accessLog(o: HttpOptions): MiddlewareHandler {
+  const log = o.log ?? defaultLog;
+  const enabled = o.accessLog ?? true;
+  return async (c, next) => {
+    const started = performance.now();
+    if (o.lifecycle) o.lifecycle.inFlight++;
+    try {
+      await next();
+    } finally {
+      if (o.lifecycle) o.lifecycle.inFlight--;
+      if (enabled) {
+        log('info', {
+          msg: 'request',
+          request_id: c.get('requestId'),
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          ...(c.get('keyId') ? { key: c.get('keyId') } : {}),
+        });
+      }
+    }
+  };
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** A short, non-secret id of the caller's API key (hash prefix), once authenticated. */
+    keyId?: string;
+    /** Aborted at the request's deadline or when shutdown cuts work. */
+    deadline?: AbortSignal;
+  }
+}

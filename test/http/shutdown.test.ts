@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/server.js';
+
+/**
+ * onnxruntime-node holds the event loop during a forward pass: small passes
+ * (CLOZE_MAX_BATCH_TOKENS) keep the server answering /readyz while the heavy requests run.
+ */
+const SMALL_PASSES = { CLOZE_MAX_BATCH_TOKENS: '512' };
+
+/**
+ * SIGTERM on the real server: /readyz turns 503, new calls are refused, in-flight requests
+ * finish within the grace period (exit 0) or are cut with 503 (exit 1).
+ */
+const heavyNer = (srv: RunningServer, seed: string) =>
+  fetch(`${srv.base}/v1/ner`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text: Array.from({ length: 280 }, (_, i) => `${seed}${i} Lee`).join(' ') }),
+  });
+
+async function untilStatus(url: string, status: number): Promise<Response> {
+  for (;;) {
+    const res = await fetch(url);
+    if (res.status === status) return res;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('graceful shutdown (real server)', () => {
+  it('drains in-flight work: readyz 503, new calls 503, in-flight answered 200, exit 0', async () => {
+    const srv = await startServer({ ...SMALL_PASSES, CLOZE_SHUTDOWN_GRACE_MS: '120000' });
+    const inFlight = [heavyNer(srv, 'Alpha'), heavyNer(srv, 'Beta')];
+    await new Promise((r) => setTimeout(r, 1_000)); // let the requests reach the server (each runs for seconds)
+    srv.child.kill('SIGTERM');
+    const ready = await untilStatus(`${srv.base}/readyz`, 503);
+    expect(await ready.json()).toEqual({ status: 'draining' });
+    const refused = await fetch(`${srv.base}/v1/fill-mask`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"a [MASK]."}' });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ code: 'shutting_down' });
+    expect((await Promise.all(inFlight)).map((r) => r.status)).toEqual([200, 200]);
+    expect(await srv.exited).toBe(0);
+    expect(srv.output()).toContain('shutdown complete');
+  });
+
+  it('cuts work still running after the grace period: those requests get 503, exit status 1', async () => {
+    const srv = await startServer({ ...SMALL_PASSES, CLOZE_SHUTDOWN_GRACE_MS: '0' });
+    const inFlight = [heavyNer(srv, 'Gamma'), heavyNer(srv, 'Delta')];
+    await new Promise((r) => setTimeout(r, 1_000));
+    srv.child.kill('SIGTERM');
+    const answers = await Promise.all(inFlight);
+    for (const r of answers) {
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({ code: 'shutting_down' });
+    }
+    expect(await srv.exited).toBe(1);
+    expect(srv.output()).toContain('shutdown cut in-flight requests');
+  });
+});
