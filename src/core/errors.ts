@@ -27,6 +27,9 @@ export type ErrorCode =
   | 'not_found'
   | 'model_not_ready'
   | 'model_load_failed'
+  | 'signature_invalid'
+  | 'integration_disabled'
+  | 'webhook_in_progress'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -53,6 +56,9 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   model_not_ready: 503,
   model_load_failed: 503,
+  signature_invalid: 401,
+  integration_disabled: 503,
+  webhook_in_progress: 409,
   internal: 500,
 };
 

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { MicroBatchingLM } from '../backend/micro-batching-lm.js';
 import { PromptEngine } from '../core/engine.js';
 import { createApp } from '../http/app.js';
+import { integrationDepsFromEnv } from '../integrations/settings.js';
+import { BackgroundTasks } from '../integrations/shared/background.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
@@ -17,13 +19,15 @@ const batchWaitMs = Number(process.env.CLOZE_BATCH_WAIT_MS ?? 2);
 const resultCacheSize = Number(process.env.CLOZE_RESULT_CACHE ?? 2048);
 
 const started = performance.now();
-const deps = warmEngine(
+const background = new BackgroundTasks();
+const engineDeps = warmEngine(
   async () => {
     const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64 });
     return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
   },
   (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
 );
+const deps = { ...engineDeps, integrations: integrationDepsFromEnv(process.env, { background }) };
 deps.engine().then(
   (e) => console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${e.model.id}`),
   (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),
@@ -35,7 +39,8 @@ const server = serve({ fetch: createApp(deps).fetch, port, hostname }, (info) =>
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 2_000).unref();
+    // Deferred Slack/Discord answers and webhook callbacks get a moment to finish.
+    server.close(() => void background.idle().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5_000).unref();
   });
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { ClozeError } from '../core/errors.js';
 import { zodToClozeError } from '../core/engine.js';
+import { mountIntegrations } from '../integrations/mount.js';
 import type { AppDeps } from './app-env.js';
 import { limitBody, requireJson } from './middleware/json-body.js';
 import { problemJson, toClozeError } from './problem.js';
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   mountClassify(app, deps);
   mountNer(app, deps);
   mountConfigs(app, deps);
+  mountIntegrations(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

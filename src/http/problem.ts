@@ -7,6 +7,7 @@ export const PROBLEM_BASE = 'https://cloze-edge.dev/problems/';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',

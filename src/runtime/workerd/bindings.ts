@@ -42,4 +42,11 @@ export interface WorkerEnv {
   CLOZE_MAX_BATCH_TOKENS?: string;
   /** Seconds a config read from KV is reused by this isolate. */
   CLOZE_CONFIG_TTL_S?: string;
+  /** Delivery ids already processed (webhook-id, Slack event_id); optional: isolate memory otherwise. */
+  IDEMPOTENCY?: KvNamespaceLike & { put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> };
+  /** Integration secrets (`wrangler secret put …`) and endpoints; see README "Slack, Discord and webhooks". */
+  SLACK_SIGNING_SECRET?: string;
+  SLACK_BOT_TOKEN?: string;
+  DISCORD_PUBLIC_KEY?: string;
+  WEBHOOK_SECRET?: string;
 }

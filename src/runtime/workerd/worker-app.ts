@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { PromptEngine } from '../../core/engine.js';
 import { createApp } from '../../http/app.js';
+import { integrationDepsFromEnv, type EnvLike } from '../../integrations/settings.js';
+import { KvIdempotencyStore, MemoryIdempotencyStore } from '../../integrations/shared/idempotency.js';
 import { warmEngine } from '../warm-engine.js';
 import type { WorkerEnv } from './bindings.js';
 import { configStoreFor } from './env-config-store.js';
@@ -32,6 +34,8 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
       config_store: kind,
     }),
   );
-  app = createApp(deps);
+  // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
+  const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
+  app = createApp({ ...deps, integrations: integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }) });
   return app;
 }
