@@ -33,6 +33,14 @@ const problemBody = (err: ClozeError): Record<string, unknown> => ({
   ...(err.field !== undefined ? { field: err.field } : {}),
 });
 
+type Decision = { answer: StoredAnswer; replayed: boolean } | 'in_progress';
+
+function inProgress(c: Context, webhookId: string): Response {
+  const res = problemJson(c, new ClozeError('webhook_in_progress', `webhook ${webhookId} is being processed; retry later`, { field: 'webhook-id' }));
+  res.headers.set('retry-after', '5');
+  return res;
+}
+
 const answer = (c: Context, a: StoredAnswer, replayed: boolean): Response => {
   if (replayed) c.header('idempotent-replayed', 'true');
   return c.json(a.body as object, a.status as ContentfulStatusCode);
@@ -46,7 +54,7 @@ const answer = (c: Context, a: StoredAnswer, replayed: boolean): Response => {
  * secret, with bounded retries (a 4xx from the receiver stops them).
  */
 export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): void {
-  const inflight = new Map<string, Promise<StoredAnswer>>();
+  const inflight = new Map<string, Promise<Decision>>();
 
   app.post('/v1/webhooks/:config', async (c) => {
     const secret = requireSecret(deps.webhooks.secret, 'WEBHOOK_SECRET');
@@ -70,36 +78,33 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
     if (pointer === undefined) textsFromPayload(body, undefined, MAX_CLASSIFY_TEXTS); // shape errors before claiming
 
     const key = `webhook:${config}:${webhookId}`;
-    const running = inflight.get(key);
-    if (running) return answer(c, await running, true);
-    const seen = await deps.idempotency.claim(key);
-    if (seen?.state === 'done') return answer(c, seen.answer, true);
-    if (seen) {
-      const res = problemJson(c, new ClozeError('webhook_in_progress', `webhook ${webhookId} is being processed; retry later`, { field: 'webhook-id' }));
-      res.headers.set('retry-after', '5');
-      return res;
+    // The first request for a key decides (claim, then run or replay); duplicates arriving
+    // meanwhile in this process await that decision instead of claiming again.
+    const pending = inflight.get(key);
+    if (pending) {
+      const decided = await pending;
+      return decided === 'in_progress' ? inProgress(c, webhookId) : answer(c, decided.answer, true);
     }
-
+    const decide = async (): Promise<Decision> => {
+      const seen = await deps.idempotency.claim(key);
+      if (seen?.state === 'done') return { answer: seen.answer, replayed: true };
+      if (seen) return 'in_progress';
+      if (callbackUrl) {
+        deps.background.run(c, `webhook ${webhookId}`, () => runWithCallback(callbackUrl));
+        return { answer: { status: 202, body: { webhook_id: webhookId, config, status: 'accepted', callback_url: callbackUrl } }, replayed: false };
+      }
+      try {
+        const result = await run();
+        const a = { status: 200, body: result };
+        await deps.idempotency.complete(key, a);
+        return { answer: a, replayed: false };
+      } catch (err) {
+        await deps.idempotency.release(key); // nothing was processed: a redelivery may try again
+        throw err;
+      }
+    };
     const run = async (): Promise<Record<string, unknown>> => runWebhook(await app_.engine(), config, body, pointer, webhookId);
-
-    if (!callbackUrl) {
-      const p = run().then(
-        async (result) => {
-          const a = { status: 200, body: result };
-          await deps.idempotency.complete(key, a);
-          return a;
-        },
-        async (err: unknown) => {
-          await deps.idempotency.release(key); // nothing was processed: a redelivery may try again
-          throw err;
-        },
-      );
-      inflight.set(key, p);
-      p.catch(() => undefined).finally(() => inflight.delete(key));
-      return answer(c, await p, false);
-    }
-
-    deps.background.run(c, `webhook ${webhookId}`, async () => {
+    const runWithCallback = async (callbackUrl: string): Promise<void> => {
       let data: Record<string, unknown>;
       let status = 200;
       try {
@@ -123,7 +128,12 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
       if (!delivery.ok) console.error(`[${webhookId}] webhook callback failed after ${delivery.attempts} attempt(s): ${delivery.error}`);
       const callback = { url: callbackUrl, delivered: delivery.ok, attempts: delivery.attempts, ...(delivery.status ? { status: delivery.status } : {}) };
       await deps.idempotency.complete(key, { status, body: { ...data, callback } });
-    });
-    return c.json({ webhook_id: webhookId, config, status: 'accepted', callback_url: callbackUrl }, 202);
+    };
+
+    const p = decide();
+    inflight.set(key, p);
+    p.catch(() => undefined).finally(() => inflight.delete(key));
+    const decided = await p;
+    return decided === 'in_progress' ? inProgress(c, webhookId) : answer(c, decided.answer, decided.replayed);
   });
 }
