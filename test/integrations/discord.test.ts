@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DISCORD_COMMANDS } from '../../src/integrations/discord/discord-commands.js';
 import { tempDir } from '../support/app.js';
@@ -120,7 +121,28 @@ describe('slash commands', () => {
   });
 });
 
-describe('command definitions for discord:register', () => {
+describe('npm run discord:register', () => {
+  it('bulk-overwrites the guild commands through the (loopback) Discord API with the bot token', async () => {
+    const before = receiver.received.length;
+    receiver.replyWith((r) => JSON.stringify((JSON.parse(r.body) as { name: string }[]).map((c, i) => ({ ...c, id: String(i + 1) }))));
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', 'tools/discord/register-commands.ts'], {
+        env: { ...process.env, DISCORD_APPLICATION_ID: APP_ID, DISCORD_BOT_TOKEN: 'bot-token', DISCORD_GUILD_ID: '777', DISCORD_API_BASE: `${receiver.url}/api/v10` },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let stdout = '';
+      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      p.on('exit', (code) => resolve({ code, stdout }));
+    });
+    receiver.replyWith(undefined);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('registered /classify (1), /ner (2), /fill (3) in guild 777');
+    const [put] = receiver.received.slice(before);
+    expect(put).toMatchObject({ method: 'PUT', path: `/api/v10/applications/${APP_ID}/guilds/777/commands` });
+    expect(put!.headers.authorization).toBe('Bot bot-token');
+    expect(JSON.parse(put!.body)).toEqual(DISCORD_COMMANDS);
+  });
+
   it('declares classify (text, config), ner (text), fill (text)', () => {
     expect(DISCORD_COMMANDS.map((c) => [c.name, (c as { options?: { name: string }[] }).options?.map((o) => o.name)])).toEqual([
       ['classify', ['text', 'config']],

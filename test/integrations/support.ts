@@ -21,6 +21,8 @@ export interface Receiver {
   received: Received[];
   /** Statuses to answer from now on, in order; the last one repeats. */
   respondWith(statuses: number[]): void;
+  /** The body to answer with (default `{"ok": …}`). */
+  replyWith(body: ((r: Received) => string) | undefined): void;
   /** Resolves once `n` requests have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -31,15 +33,17 @@ export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = [];
   let statuses = [200];
   let base = 0;
+  let reply: ((r: Received) => string) | undefined;
   const waiters: { n: number; resolve: () => void }[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
     req.on('data', (d: string) => (body += d));
     req.on('end', () => {
-      received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      const r = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      received.push(r);
       const status = statuses[Math.min(received.length - 1 - base, statuses.length - 1)]!;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: status < 300 }));
+      res.writeHead(status, { 'content-type': 'application/json' }).end(reply ? reply(r) : JSON.stringify({ ok: status < 300 }));
       for (const w of waiters.filter((w) => received.length >= w.n)) w.resolve();
     });
   });
@@ -52,6 +56,9 @@ export async function startReceiver(): Promise<Receiver> {
     respondWith: (s) => {
       statuses = s;
       base = received.length;
+    },
+    replyWith: (f) => {
+      reply = f;
     },
     waitFor: (n, timeoutMs = 30_000) =>
       new Promise((resolve, reject) => {
