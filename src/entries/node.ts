@@ -6,6 +6,7 @@ import { createApp } from '../http/app.js';
 import { integrationDepsFromEnv } from '../integrations/settings.js';
 import { BackgroundTasks } from '../integrations/shared/background.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
+import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
@@ -27,7 +28,9 @@ const engineDeps = warmEngine(
   },
   (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
 );
-const deps = { ...engineDeps, integrations: integrationDepsFromEnv(process.env, { background }) };
+// Webhook ids and Slack event ids already processed, kept across restarts.
+const idempotency = await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
+const deps = { ...engineDeps, integrations: integrationDepsFromEnv(process.env, { background, idempotency }) };
 deps.engine().then(
   (e) => console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${e.model.id}`),
   (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),

@@ -58,9 +58,21 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return undefined;
   }
 
-  /** Records what another store knew (e.g. KV) without claiming. */
-  remember(key: string, record: IdempotencyRecord): void {
-    this.set(key, record);
+  /** Records what another store knew (KV, a file) without claiming. */
+  remember(key: string, record: IdempotencyRecord, expires?: number): void {
+    this.set(key, record, expires);
+  }
+
+  /** The finished, unexpired entries, oldest first (for persisting them). */
+  done(): { key: string; answer: StoredAnswer; expires: number }[] {
+    const now = this.now();
+    const out: { key: string; answer: StoredAnswer; expires: number }[] = [];
+    for (const [key, e] of this.entries) if (e.record.state === 'done' && e.expires > now) out.push({ key, answer: e.record.answer, expires: e.expires });
+    return out;
+  }
+
+  expiryOf(key: string): number | undefined {
+    return this.entries.get(key)?.expires;
   }
 
   async claim(key: string): Promise<IdempotencyRecord | undefined> {
@@ -79,9 +91,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.entries.size;
   }
 
-  private set(key: string, record: IdempotencyRecord): void {
+  private set(key: string, record: IdempotencyRecord, expires = this.now() + this.ttlMs): void {
     this.entries.delete(key); // re-insert: Map order is the eviction order
-    this.entries.set(key, { record, expires: this.now() + this.ttlMs });
+    this.entries.set(key, { record, expires });
     if (this.entries.size <= this.maxEntries) return;
     const now = this.now();
     for (const [k, e] of this.entries) {
