@@ -33,7 +33,7 @@ export const DISCORD_COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
 export function commandFromInteraction(name: string, options: readonly APIApplicationCommandInteractionDataOption[] = []): CommandRequest | undefined {
   const str = (key: string): string | undefined => {
     const o = options.find((x) => x.name === key);
-    return o && o.type === ApplicationCommandOptionType.String ? o.value.trim() : undefined;
+    return o && o.type === ApplicationCommandOptionType.String && typeof o.value === 'string' ? o.value.trim() : undefined;
   };
   const text = (str('text') ?? '').slice(0, MAX_COMMAND_TEXT);
   switch (name) {

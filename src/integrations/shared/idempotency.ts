@@ -138,7 +138,9 @@ export class KvIdempotencyStore implements IdempotencyStore {
     }
     if (raw !== null) {
       const record = JSON.parse(raw) as IdempotencyRecord;
-      this.local.remember(key, record);
+      // Another isolate's pending claim is not remembered here: once it finishes, KV has the answer.
+      if (record.state === 'done') this.local.remember(key, record);
+      else await this.local.release(key);
       return record;
     }
     await this.kv.put(this.prefix + key, JSON.stringify({ state: 'pending' }), { expirationTtl: 600 });
