@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type WorkerServer } from '../../tools/worker/wrangler-dev.js';
 import { discordKeys, nowS, randomWebhookSecret, startReceiver, webhookHeaders, type DiscordKeys, type Receiver } from './support.js';
@@ -80,6 +81,7 @@ describe('integrations in workerd', () => {
     const [posted] = await receiver.waitFor(1, 90_000).catch((err: unknown) => {
       throw new Error(`${String(err)}\n--- wrangler log ---\n${server.log().slice(-3000)}`);
     });
+    expect(posted!.method).toBe('POST');
     expect(posted!.path).toBe('/commands/T1/1/abc');
     const msg = JSON.parse(posted!.body) as { response_type: string; text: string };
     expect(msg).toMatchObject({ response_type: 'ephemeral' });
@@ -108,5 +110,19 @@ describe('integrations in workerd', () => {
     const tampered = await send('/v1/webhooks/sentiment', { headers: webhookHeaders(WEBHOOK_SECRET, `${id}_2`, payload), body: payload.replace('like', 'hate') });
     expect(tampered.status).toBe(401);
     await tampered.arrayBuffer();
+  });
+
+  it('signed webhooks with callback_url: 202, then the signed result is delivered through waitUntil', async () => {
+    const id = `msg_worker_cb_${Date.now()}`;
+    const before = receiver.received.length;
+    const payload = JSON.stringify({ text: 'this movie was terrible and boring', callback_url: `${receiver.url}/cb` });
+    const res = await send('/v1/webhooks/sentiment', { headers: webhookHeaders(WEBHOOK_SECRET, id, payload), body: payload });
+    expect(res.status).toBe(202);
+    await res.arrayBuffer();
+    const got = await receiver.waitFor(before + 1, 60_000);
+    const cb = got[before]!;
+    expect(cb.path).toBe('/cb');
+    const verified = new Webhook(WEBHOOK_SECRET).verify(cb.body, cb.headers as Record<string, string>);
+    expect(verified).toMatchObject({ type: 'cloze.result', data: { webhook_id: id, label: 'negative' } });
   });
 });
