@@ -25,6 +25,13 @@ function post(config: string, id: string, payload: unknown, opts: { query?: stri
   );
 }
 
+describe('openapi', () => {
+  it('documents the webhook route', async () => {
+    const spec = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, { post?: { responses: Record<string, unknown> } }> };
+    expect(Object.keys(spec.paths['/v1/webhooks/{config}']!.post!.responses)).toEqual(expect.arrayContaining(['200', '202', '401', '409']));
+  });
+});
+
 describe('signature checks', () => {
   it('401 for unsigned, wrongly signed, stale, tampered or incompletely signed messages; nothing processed or stored', async () => {
     const id = newId();

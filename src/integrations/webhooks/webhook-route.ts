@@ -13,6 +13,7 @@ import { logError, requireSecret, requireValid } from '../shared/http.js';
 import type { StoredAnswer } from '../shared/idempotency.js';
 import { callbackUrlOf, textsFromPayload } from './webhook-payload.js';
 import { signWebhook, verifyWebhook } from './verify-webhook.js';
+import { documentWebhookRoute } from './webhook-openapi.js';
 
 const MAX_ID_CHARS = 256;
 
@@ -55,6 +56,7 @@ const answer = (c: Context, a: StoredAnswer, replayed: boolean): Response => {
  */
 export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): void {
   const inflight = new Map<string, Promise<Decision>>();
+  documentWebhookRoute(app);
 
   app.post('/v1/webhooks/:config', async (c) => {
     const secret = requireSecret(deps.webhooks.secret, 'WEBHOOK_SECRET');
