@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import type { IntegrationDeps } from '../settings.js';
-import { answerInTime } from '../shared/answer-in-time.js';
+import { answerInTime, type Timely } from '../shared/answer-in-time.js';
 import { deliver } from '../shared/deliver.js';
 import { limitChatBody, logError, requireSecret, requireValid } from '../shared/http.js';
 import { runCommand, type CommandOutcome } from '../shared/run-command.js';
@@ -58,7 +58,7 @@ export function mountDiscord(app: Hono, app_: AppDeps, deps: IntegrationDeps): v
     if (request.text === '') return reply(discordMessage({ kind: 'usage', error: 'Give a text.' }));
 
     const id = parsed.id;
-    let timely: Awaited<ReturnType<typeof answerInTime<CommandOutcome>>>;
+    let timely: Timely<CommandOutcome>;
     try {
       timely = await answerInTime(app_, deps.inlineBudgetMs, (engine) => runCommand(engine, request));
     } catch (err) {

@@ -1,7 +1,5 @@
-import type { Context } from 'hono';
 import type { AppDeps } from '../../http/app-env.js';
 import type { PromptEngine } from '../../core/engine.js';
-import type { IntegrationDeps } from '../settings.js';
 
 export type Timely<T> = { inTime: true; value: T } | { inTime: false; late: Promise<T> };
 
@@ -25,9 +23,4 @@ export async function answerInTime<T>(
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Runs `finish` after the response, through the runtime's background scheduler. */
-export function finishLater(c: Context, deps: IntegrationDeps, label: string, finish: () => Promise<void>): void {
-  deps.background.run(c, label, finish);
 }

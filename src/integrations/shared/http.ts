@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ClozeError } from '../../core/errors.js';
-import type { Verdict } from './hex.js';
+import type { Verdict } from './verdict.js';
 
 /** Chat payloads are small; anything larger is refused before it is read. */
 export const MAX_CHAT_BODY_BYTES = 64 * 1024;

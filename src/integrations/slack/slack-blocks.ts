@@ -83,7 +83,7 @@ export function slackMessage(outcome: CommandOutcome, responseType: 'ephemeral' 
 export const slackWorking = (): SlackMessage => ({
   response_type: 'ephemeral',
   text: 'Working on it…',
-  blocks: [context('⏳ Warming up the model — the answer follows in a moment.')],
+  blocks: [context('⏳ Working on it — the answer follows in a moment.')],
 });
 
 export const slackFailed = (id: string): SlackMessage => ({

@@ -3,7 +3,7 @@ import type { OpenAPIHono as Hono } from '@hono/zod-openapi';
 import { ClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import type { IntegrationDeps } from '../settings.js';
-import { answerInTime } from '../shared/answer-in-time.js';
+import { answerInTime, type Timely } from '../shared/answer-in-time.js';
 import { deliver } from '../shared/deliver.js';
 import { limitChatBody, logError, requestIdOf, requireSecret, requireValid } from '../shared/http.js';
 import { parseCommandText, runCommand, type CommandOutcome } from '../shared/run-command.js';
@@ -48,7 +48,7 @@ export function mountSlack(app: Hono, app_: AppDeps, deps: IntegrationDeps): voi
     const request = parseCommandText(text);
     if (request.kind === 'usage') return c.json(slackMessage(request));
 
-    let timely: Awaited<ReturnType<typeof answerInTime<CommandOutcome>>>;
+    let timely: Timely<CommandOutcome>;
     try {
       timely = await answerInTime(app_, deps.inlineBudgetMs, (engine) => runCommand(engine, request));
     } catch (err) {
