@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -6,7 +6,8 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/http/**/*.test.ts', 'test/model/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/http/**/*.test.ts', 'test/model/**/*.test.ts', 'test/integrations/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/integrations/**/*.workerd.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -17,7 +18,7 @@ export default defineConfig({
           // The API inside real workerd: builds the Worker and serves it with `wrangler dev`
           // on loopback (see tools/worker/wrangler-dev.ts).
           name: 'workerd',
-          include: ['test/workerd/**/*.test.ts'],
+          include: ['test/workerd/**/*.test.ts', 'test/integrations/**/*.workerd.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 300_000,

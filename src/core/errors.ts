@@ -36,6 +36,9 @@ export type ErrorCode =
   | 'overloaded'
   | 'deadline_exceeded'
   | 'shutting_down'
+  | 'signature_invalid'
+  | 'integration_disabled'
+  | 'webhook_in_progress'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -71,6 +74,9 @@ const STATUS: Record<ErrorCode, number> = {
   overloaded: 503,
   deadline_exceeded: 504,
   shutting_down: 503,
+  signature_invalid: 401,
+  integration_disabled: 503,
+  webhook_in_progress: 409,
   internal: 500,
 };
 

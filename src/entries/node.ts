@@ -9,7 +9,10 @@ import { defaultLog, newLifecycle, type HttpOptions } from '../http/app-env.js';
 import { TokenBucketLimiter } from '../http/middleware/token-bucket.js';
 import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
+import { integrationDepsFromEnv } from '../integrations/settings.js';
+import { BackgroundTasks } from '../integrations/shared/background.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
+import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
@@ -37,13 +40,17 @@ const publicModelId = (id: string): string => {
 };
 
 const started = performance.now();
-const deps = warmEngine(
+const background = new BackgroundTasks();
+const engineDeps = warmEngine(
   async () => {
     const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
     return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
   },
   (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
 );
+// Webhook ids and Slack event ids already processed, kept across restarts.
+const idempotency = await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
+const deps = { ...engineDeps, integrations: integrationDepsFromEnv(process.env, { background, idempotency }) };
 deps.engine().then(
   (e) => console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${publicModelId(e.model.id)}`),
   (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),
@@ -90,6 +97,8 @@ async function shutdown(signal: string): Promise<void> {
       done();
     }, 2_000).unref();
   });
+  // Deferred Slack/Discord answers and webhook callbacks finish within what is left of the grace period.
+  await Promise.race([background.idle(), sleep(Math.max(0, waitUntil - Date.now()))]);
   defaultLog(cut > 0 ? 'error' : 'info', { msg: cut > 0 ? 'shutdown cut in-flight requests' : 'shutdown complete', cut });
   process.exit(cut > 0 ? 1 : 0);
 }

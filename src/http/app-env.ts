@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PromptEngine } from '../core/engine.js';
 import { ClozeError } from '../core/errors.js';
+import type { IntegrationDeps } from '../integrations/settings.js';
 
 /** What the HTTP layer needs from its runtime: a warm engine, loaded once. */
 export interface AppDeps {
@@ -11,6 +12,8 @@ export interface AppDeps {
   isReady(): boolean;
   /** Describes the loaded model for /readyz. */
   modelInfo?(): Record<string, unknown> | undefined;
+  /** Slack, Discord and signed-webhook settings and services; without it those routes are absent. */
+  integrations?: IntegrationDeps;
 }
 
 export type App = OpenAPIHono;

@@ -6,6 +6,7 @@ import { cors } from 'hono/cors';
 import { defaultLog, type AppDeps, type HttpOptions } from './app-env.js';
 import { apiKeyAuth } from './middleware/auth.js';
 import { deadline } from './middleware/deadline.js';
+import { mountIntegrations } from '../integrations/mount.js';
 import { limitBody, requireJson } from './middleware/json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { accessLog, withRequestId } from './middleware/request-log.js';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
   mountClassify(app, deps);
   mountNer(app, deps);
   mountConfigs(app, deps);
+  mountIntegrations(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -58,4 +58,11 @@ export interface WorkerEnv {
   CLOZE_ACCESS_LOG?: string;
   /** Optional per-key rate limit (429 + Retry-After when it says no). */
   RATE_LIMITER?: RateLimitBinding;
+  /** Delivery ids already processed (webhook-id, Slack event_id); optional: isolate memory otherwise. */
+  IDEMPOTENCY?: KvNamespaceLike & { put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> };
+  /** Integration secrets (`wrangler secret put …`) and endpoints; see README "Slack, Discord and webhooks". */
+  SLACK_SIGNING_SECRET?: string;
+  SLACK_BOT_TOKEN?: string;
+  DISCORD_PUBLIC_KEY?: string;
+  WEBHOOK_SECRET?: string;
 }

@@ -6,6 +6,9 @@ import type { HttpOptions } from '../../http/app-env.js';
 import { problemJson } from '../../http/problem.js';
 import { EnvError, parseEnv, workerEnvSchema } from '../env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../http-options.js';
+import { integrationDepsFromEnv, type EnvLike } from '../../integrations/settings.js';
+import { MemoryIdempotencyStore } from '../../integrations/shared/idempotency.js';
+import { KvIdempotencyStore } from '../../integrations/shared/kv-idempotency-store.js';
 import { warmEngine } from '../warm-engine.js';
 import type { RateLimitBinding, WorkerEnv } from './bindings.js';
 import { configStoreFor } from './env-config-store.js';
@@ -62,6 +65,8 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   };
   console.log(`cloze-edge: ${describeSecurity(options)}`);
-  app = createApp(deps, options);
+  // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
+  const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
+  app = createApp({ ...deps, integrations: integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }) }, options);
   return app;
 }

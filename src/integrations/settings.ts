@@ -1,0 +1,78 @@
+import { BackgroundTasks, type BackgroundScheduler } from './shared/background.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './shared/deliver.js';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './shared/idempotency.js';
+
+/**
+ * Secrets, endpoints and runtime services of the Slack, Discord and webhook integrations.
+ * An integration whose secret is unset answers 503 `integration_disabled` and runs nothing.
+ */
+export interface IntegrationDeps {
+  slack: {
+    signingSecret?: string;
+    /** `xoxb-…`, for answering `app_mention` events with chat.postMessage. */
+    botToken?: string;
+    /** Slack Web API base (tests point it at loopback). */
+    apiBase: string;
+    /** A `response_url` must start with one of these (Slack's own host by default). */
+    responseUrlPrefixes: string[];
+  };
+  discord: {
+    /** The application's Ed25519 public key, hex. */
+    publicKey?: string;
+    /** Discord API base for follow-up edits (tests point it at loopback). */
+    apiBase: string;
+  };
+  webhooks: {
+    /** Standard Webhooks secret (`whsec_…` base64); also signs callbacks. */
+    secret?: string;
+  };
+  /** Redeliveries are answered from here. */
+  idempotency: IdempotencyStore;
+  /** `waitUntil` on Workers, tracked promises on Node. */
+  background: BackgroundScheduler;
+  /** Outbound deliveries (response_url, follow-ups, callbacks). */
+  retry: RetryPolicy;
+  /** How long a warm model may work inline before the answer is deferred. */
+  inlineBudgetMs: number;
+}
+
+export type EnvLike = Record<string, string | undefined>;
+
+const list = (v: string | undefined, fallback: string[]): string[] =>
+  v === undefined || v.trim() === '' ? fallback : v.split(',').map((s) => s.trim()).filter(Boolean);
+
+function int(v: string | undefined, fallback: number, min: number, max: number): number {
+  const n = Number(v);
+  return v !== undefined && v !== '' && Number.isInteger(n) && n >= min && n <= max ? n : fallback;
+}
+
+const nonEmpty = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v.trim() : undefined);
+
+/** Reads the integration settings from `process.env` (Node) or the Worker's `env`. */
+export function integrationDepsFromEnv(
+  env: EnvLike,
+  services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler } = {},
+): IntegrationDeps {
+  return {
+    slack: {
+      signingSecret: nonEmpty(env.SLACK_SIGNING_SECRET),
+      botToken: nonEmpty(env.SLACK_BOT_TOKEN),
+      apiBase: (nonEmpty(env.SLACK_API_BASE) ?? 'https://slack.com/api').replace(/\/+$/, ''),
+      responseUrlPrefixes: list(env.SLACK_RESPONSE_URL_PREFIXES, ['https://hooks.slack.com/']),
+    },
+    discord: {
+      publicKey: nonEmpty(env.DISCORD_PUBLIC_KEY),
+      apiBase: (nonEmpty(env.DISCORD_API_BASE) ?? 'https://discord.com/api/v10').replace(/\/+$/, ''),
+    },
+    webhooks: { secret: nonEmpty(env.WEBHOOK_SECRET) },
+    idempotency: services.idempotency ?? new MemoryIdempotencyStore(),
+    background: services.background ?? new BackgroundTasks(),
+    retry: {
+      attempts: int(env.CLOZE_DELIVERY_ATTEMPTS, DEFAULT_RETRY.attempts, 1, 10),
+      baseDelayMs: int(env.CLOZE_DELIVERY_BASE_MS, DEFAULT_RETRY.baseDelayMs, 1, 60_000),
+      maxDelayMs: int(env.CLOZE_DELIVERY_MAX_MS, DEFAULT_RETRY.maxDelayMs, 1, 300_000),
+      timeoutMs: DEFAULT_RETRY.timeoutMs,
+    },
+    inlineBudgetMs: int(env.CLOZE_INLINE_BUDGET_MS, 2_000, 0, 2_500),
+  };
+}

@@ -1,0 +1,81 @@
+import type { Context } from 'hono';
+import type { OpenAPIHono as Hono } from '@hono/zod-openapi';
+import { ClozeError } from '../../core/errors.js';
+import type { AppDeps } from '../../http/app-env.js';
+import type { IntegrationDeps } from '../settings.js';
+import { answerInTime, type Timely } from '../shared/answer-in-time.js';
+import { deliver } from '../shared/deliver.js';
+import { limitChatBody, logError, requestIdOf, requireSecret, requireValid } from '../shared/http.js';
+import { parseCommandText, runCommand, type CommandOutcome } from '../shared/run-command.js';
+import { slackFailed, slackMessage, slackWorking, type SlackMessage } from './slack-blocks.js';
+import { handleSlackEvent } from './slack-events.js';
+import { verifySlackRequest } from './verify-slack.js';
+
+/** The raw body of a request whose Slack signature verified (401 otherwise, before anything is parsed). */
+export async function verifiedSlackBody(c: Context, deps: IntegrationDeps): Promise<string> {
+  const secret = requireSecret(deps.slack.signingSecret, 'SLACK_SIGNING_SECRET');
+  const raw = await c.req.text();
+  const verdict = await verifySlackRequest(secret, { timestamp: c.req.header('x-slack-request-timestamp'), signature: c.req.header('x-slack-signature') }, raw);
+  requireValid(verdict, 'x-slack-signature');
+  return raw;
+}
+
+export function allowedResponseUrl(url: string | null, deps: IntegrationDeps): url is string {
+  return url !== null && deps.slack.responseUrlPrefixes.some((p) => url.startsWith(p));
+}
+
+/** POSTs a message to a slash command's `response_url`, with bounded retries. */
+export async function postToResponseUrl(url: string, message: SlackMessage, deps: IntegrationDeps, id: string): Promise<void> {
+  const body = JSON.stringify(message);
+  const r = await deliver(url, () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body }), { policy: deps.retry });
+  if (!r.ok) console.error(`[${id}] slack response_url delivery failed after ${r.attempts} attempt(s): ${r.error}`);
+}
+
+/**
+ * `POST /integrations/slack/commands` (slash commands) and `/integrations/slack/events`
+ * (Events API). Both are authenticated by Slack's signature, not by API keys.
+ */
+export function mountSlack(app: Hono, app_: AppDeps, deps: IntegrationDeps): void {
+  app.post('/integrations/slack/commands', limitChatBody, async (c) => {
+    const form = new URLSearchParams(await verifiedSlackBody(c, deps));
+    const id = form.get('trigger_id') || requestIdOf(c);
+    let text = form.get('text') ?? '';
+    let visibility: 'ephemeral' | 'in_channel' = 'ephemeral';
+    if (/^public\s+/i.test(text)) {
+      visibility = 'in_channel';
+      text = text.replace(/^public\s+/i, '');
+    }
+    const request = parseCommandText(text);
+    if (request.kind === 'usage') return c.json(slackMessage(request));
+
+    let timely: Timely<CommandOutcome>;
+    try {
+      timely = await answerInTime(app_, deps.inlineBudgetMs, (engine) => runCommand(engine, request));
+    } catch (err) {
+      logError('slack command', id, err);
+      return c.json(slackFailed(id));
+    }
+    if (timely.inTime) return c.json(slackMessage(timely.value, visibility));
+
+    const responseUrl = form.get('response_url');
+    if (!allowedResponseUrl(responseUrl, deps)) {
+      timely.late.catch(() => undefined);
+      logError('slack command', id, new ClozeError('validation_failed', `response_url is not under SLACK_RESPONSE_URL_PREFIXES: ${responseUrl}`));
+      return c.json(slackFailed(id));
+    }
+    const late = timely.late;
+    deps.background.run(c, `slack command ${id}`, async () => {
+      let message: SlackMessage;
+      try {
+        message = slackMessage(await late, visibility);
+      } catch (err) {
+        logError('slack command', id, err);
+        message = slackFailed(id);
+      }
+      await postToResponseUrl(responseUrl, message, deps, id);
+    });
+    return c.json(slackWorking());
+  });
+
+  app.post('/integrations/slack/events', limitChatBody, async (c) => handleSlackEvent(c, await verifiedSlackBody(c, deps), app_, deps));
+}
