@@ -229,8 +229,8 @@ export const PLAYGROUND_SCRIPT = String.raw`
     try { doc = configDoc(); } catch (e) { showFieldError(e.input || 'text', e.message); return; }
     var res = await send({ method: 'PUT', path: 'v1/configs/' + encodeURIComponent(name), body: doc });
     if (!res) return;
-    setStatus((res.status === 201 ? 'Created' : 'Saved') + ' config "' + name + '" (hash ' + res.data.hash.slice(0, 12) + ')', false);
     await loadConfigs(name);
+    setStatus((res.status === 201 ? 'Created' : 'Saved') + ' config "' + name + '" (hash ' + res.data.hash.slice(0, 12) + ')', false);
     if (thenRun) await run();
   }
 
@@ -238,7 +238,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
     var res = await api('GET', 'v1/configs');
     if (!res.ok) { showProblem(res.data); return; }
     state.configs = res.data.configs;
-    fillConfigSelect(select);
+    await fillConfigSelect(select);
   }
   function fillConfigSelect(select) {
     var sel = $('config'), t = task();
