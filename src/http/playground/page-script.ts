@@ -313,6 +313,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
 
   applyTaskLayout();
   detectExamples().catch(function () {}).then(function () { return loadConfigs(); }).then(function () {
+    setStatus('Ready: press Run (or Ctrl+Enter in the text).', false);
     document.body.dataset.ready = 'true';
   }, function (e) { setStatus('Cannot reach the API: ' + e.message, true); });
 })();
