@@ -263,6 +263,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
     $('words').value = wordsToText(c[wordsKey()]);
     $('options').value = JSON.stringify(c.options || {}, null, 1);
     $('examples').value = c.examples === undefined ? '' : JSON.stringify(c.examples, null, 1);
+    if (c.examples !== undefined) showExamples(true);
     $('save-name').value = res.data.preset ? '' : res.data.name;
   }
 
@@ -293,7 +294,11 @@ export const PLAYGROUND_SCRIPT = String.raw`
     var res = await api('GET', 'openapi.json');
     var put = res.ok && res.data.paths && res.data.paths['/v1/configs/{name}'] && res.data.paths['/v1/configs/{name}'].put;
     var text = put ? JSON.stringify(put.requestBody || {}) + JSON.stringify(res.data.components || {}) : '';
-    state.examplesSupported = /"examples":\{/.test(text);
+    showExamples(/"examples":\{/.test(text));
+  }
+  /** Labelled examples appear once the server's config schema (or a loaded config) has them. */
+  function showExamples(on) {
+    state.examplesSupported = state.examplesSupported || on;
     $('examples-field').hidden = !state.examplesSupported;
     $('fit').hidden = !state.examplesSupported;
   }
@@ -301,7 +306,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
   document.querySelectorAll('input[name=task]').forEach(function (r) { r.addEventListener('change', onTaskChange); });
   $('config').addEventListener('change', function () { pickConfig($('config').value).then(function () { schedule(0); }); });
   ['text', 'top-k', 'template', 'words', 'options', 'examples'].forEach(function (id) { $(id).addEventListener('input', function () { schedule(); }); });
-  $('text').addEventListener('keydown', function (e) { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); schedule(0); } });
+  $('text').addEventListener('keydown', function (e) { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); clearTimeout(state.timer); run(); } });
   $('form').addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(state.timer); run(); });
   $('save').addEventListener('click', function () { save(false); });
   $('fit').addEventListener('click', function () { save(true); });
