@@ -65,7 +65,7 @@ export const PLAYGROUND_HTML = `<!doctype html>
     </div>
     <div class="field">
       <label for="options">Options (JSON)</label>
-      <textarea id="options" rows="5" spellcheck="false" aria-describedby="options-error"></textarea>
+      <textarea id="options" rows="7" spellcheck="false" aria-describedby="options-error"></textarea>
       <p class="error" id="options-error" role="alert"></p>
     </div>
     <div class="field" id="examples-field" hidden>

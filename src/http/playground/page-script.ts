@@ -51,6 +51,12 @@ export const PLAYGROUND_SCRIPT = String.raw`
     });
     return out;
   }
+  /** One option per line, each value on its own line kept compact. */
+  function formatOptions(o) {
+    var keys = Object.keys(o || {});
+    if (!keys.length) return '{}';
+    return '{\n' + keys.map(function (k) { return '  ' + JSON.stringify(k) + ': ' + JSON.stringify(o[k]); }).join(',\n') + '\n}';
+  }
   function fieldError(input, message) { var e = new Error(message); e.input = input; return e; }
 
   function clearErrors() {
@@ -99,7 +105,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
     if (!state.loaded) return true;
     var c = state.loaded.config;
     return $('template').value !== c.template || $('words').value !== wordsToText(c[wordsKey()]) ||
-      $('options').value !== JSON.stringify(c.options || {}, null, 1) ||
+      $('options').value !== formatOptions(c.options) ||
       $('examples').value !== (c.examples === undefined ? '' : JSON.stringify(c.examples, null, 1));
   }
 
@@ -261,7 +267,7 @@ export const PLAYGROUND_SCRIPT = String.raw`
     var c = res.data.config;
     $('template').value = c.template;
     $('words').value = wordsToText(c[wordsKey()]);
-    $('options').value = JSON.stringify(c.options || {}, null, 1);
+    $('options').value = formatOptions(c.options);
     $('examples').value = c.examples === undefined ? '' : JSON.stringify(c.examples, null, 1);
     if (c.examples !== undefined) showExamples(true);
     $('save-name').value = res.data.preset ? '' : res.data.name;
