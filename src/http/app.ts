@@ -16,6 +16,7 @@ import { mountConfigs } from './routes/configs.js';
 import { mountFillMask } from './routes/fill-mask.js';
 import { mountHealth } from './routes/health.js';
 import { mountNer } from './routes/ner.js';
+import { mountPlayground } from './routes/playground.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -88,5 +89,6 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
     },
   });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'cloze-edge API' }));
+  mountPlayground(app);
   return app;
 }

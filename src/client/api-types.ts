@@ -1,0 +1,776 @@
+/**
+ * Request and response types of the cloze-edge HTTP API, generated from GET /openapi.json by
+ * openapi-typescript. Do not edit: run `npm run client:types` after changing a route schema
+ * (test/unit/client-types.test.ts fails while this file is stale). Use with openapi-fetch.
+ */
+
+export interface paths {
+    "/v1/fill-mask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Top-k vocabulary tokens for each [MASK] in the text */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FillMaskRequest"];
+                };
+            };
+            responses: {
+                /** @description One list of predictions per mask */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FillMaskResponse"];
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body or text too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Zero-shot classification with a template and a verbalizer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ClassifyRequest"];
+                };
+            };
+            responses: {
+                /** @description Label and per-class probabilities (or `results` for `texts`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClassifyResponse"];
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body or text too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Zero-shot named entities with character offsets */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NerRequest"];
+                };
+            };
+            responses: {
+                /** @description Entities (or `results` for `texts`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NerResponse"];
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body or text too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presets and stored configs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description All configs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            configs: components["schemas"]["ConfigSummary"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/configs/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One config */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The config */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredConfig"];
+                    };
+                };
+                /** @description No such config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Create or replace a config (validated and compiled against the model first) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        task: "classify";
+                        description?: string;
+                        template: string;
+                        verbalizer: {
+                            [key: string]: string[];
+                        };
+                        /**
+                         * @default {
+                         *       "aggregation": "sum",
+                         *       "calibrate": false
+                         *     }
+                         */
+                        options?: {
+                            /**
+                             * @description how label-word probabilities become class scores
+                             * @default sum
+                             * @enum {string}
+                             */
+                            aggregation?: "sum" | "mean_logprob";
+                            /**
+                             * @description contextual calibration against content-free inputs
+                             * @default false
+                             */
+                            calibrate?: boolean;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        task: "ner";
+                        description?: string;
+                        template: string;
+                        types: {
+                            [key: string]: string[];
+                        };
+                        /**
+                         * @default {
+                         *       "aggregation": "sum",
+                         *       "calibrate": false,
+                         *       "none_words": [],
+                         *       "threshold": 0.5,
+                         *       "max_span_words": 3,
+                         *       "capitalized": true,
+                         *       "trim_stopwords": true,
+                         *       "max_spans": 64,
+                         *       "context_words": 0
+                         *     }
+                         */
+                        options?: {
+                            /**
+                             * @description how label-word probabilities become class scores
+                             * @default sum
+                             * @enum {string}
+                             */
+                            aggregation?: "sum" | "mean_logprob";
+                            /** @default false */
+                            calibrate?: boolean;
+                            /**
+                             * @description label words of the "not an entity" class
+                             * @default []
+                             */
+                            none_words?: string[];
+                            /**
+                             * @description minimum probability of the winning type
+                             * @default 0.5
+                             */
+                            threshold?: number;
+                            /** @default 3 */
+                            max_span_words?: number;
+                            /**
+                             * @description only spans whose words are capitalized
+                             * @default true
+                             */
+                            capitalized?: boolean;
+                            /**
+                             * @description drop spans starting or ending with a stopword
+                             * @default true
+                             */
+                            trim_stopwords?: boolean;
+                            /** @default 64 */
+                            max_spans?: number;
+                            /**
+                             * @description {text} becomes this many words either side of the span (0 = the whole text); shorter prompts, faster NER
+                             * @default 0
+                             */
+                            context_words?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Replaced */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredConfig"];
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredConfig"];
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Presets are read-only */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body or text too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a stored config */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No such config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Presets are read-only */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        FillMaskResponse: {
+            predictions: components["schemas"]["Prediction"][][];
+        };
+        Prediction: {
+            /** @example great */
+            token: string;
+            /** @example 2307 */
+            token_id: number;
+            /** @example 0.42 */
+            score: number;
+        };
+        Problem: {
+            /** @example https://cloze-edge.dev/problems/config_not_found */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /**
+             * @description stable machine-readable error code
+             * @example config_not_found
+             */
+            code: string;
+            /**
+             * @description the offending request field
+             * @example config
+             */
+            field?: string;
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        };
+        FillMaskRequest: {
+            /** @example natural language processing is a [MASK] technology. */
+            text: string;
+            /** @default 5 */
+            top_k: number;
+            /** @description score only these words */
+            targets?: string[];
+        };
+        ClassifyResponse: components["schemas"]["ClassifyResult"] | {
+            results: components["schemas"]["ClassifyResult"][];
+        };
+        ClassifyResult: {
+            label: string;
+            scores: {
+                [key: string]: number;
+            };
+            truncated: boolean;
+            predictions?: components["schemas"]["Prediction"][];
+        };
+        /**
+         * @example {
+         *       "text": "I really like the film a lot.",
+         *       "config": "sentiment"
+         *     }
+         */
+        ClassifyRequest: {
+            /** @description one text (or use `texts`) */
+            text?: string;
+            /** @description up to 64 texts, answered as `results` */
+            texts?: string[];
+            /**
+             * @description stored or preset config name (default `sentiment`)
+             * @example sentiment
+             */
+            config?: string;
+            /** @description inline template, e.g. `{text} It was [MASK].` */
+            template?: string;
+            /** @description inline label → label words */
+            verbalizer?: {
+                [key: string]: string[];
+            };
+            options?: {
+                /**
+                 * @description how label-word probabilities become class scores
+                 * @default sum
+                 * @enum {string}
+                 */
+                aggregation: "sum" | "mean_logprob";
+                /**
+                 * @description contextual calibration against content-free inputs
+                 * @default false
+                 */
+                calibrate: boolean;
+            };
+            /** @description override the config’s calibration */
+            calibrate?: boolean;
+            /** @description return top mask predictions (true = 5) */
+            explain?: boolean | number;
+        };
+        NerResponse: components["schemas"]["NerResult"] | {
+            results: components["schemas"]["NerResult"][];
+        };
+        NerResult: {
+            entities: components["schemas"]["Entity"][];
+            truncated: boolean;
+        };
+        Entity: {
+            text: string;
+            type: string;
+            start: number;
+            end: number;
+            score: number;
+        };
+        /**
+         * @example {
+         *       "text": "John went to Paris to visit the University."
+         *     }
+         */
+        NerRequest: {
+            /** @description one text (or use `texts`) */
+            text?: string;
+            /** @description up to 16 texts, answered as `results` */
+            texts?: string[];
+            /**
+             * @description stored or preset NER config (default `ner`)
+             * @example ner
+             */
+            config?: string;
+            /** @description inline template with {span} and [MASK] */
+            template?: string;
+            /** @description inline entity type → label words */
+            types?: {
+                [key: string]: string[];
+            };
+            options?: {
+                /**
+                 * @description how label-word probabilities become class scores
+                 * @default sum
+                 * @enum {string}
+                 */
+                aggregation: "sum" | "mean_logprob";
+                /** @default false */
+                calibrate: boolean;
+                /**
+                 * @description label words of the "not an entity" class
+                 * @default []
+                 */
+                none_words: string[];
+                /**
+                 * @description minimum probability of the winning type
+                 * @default 0.5
+                 */
+                threshold: number;
+                /** @default 3 */
+                max_span_words: number;
+                /**
+                 * @description only spans whose words are capitalized
+                 * @default true
+                 */
+                capitalized: boolean;
+                /**
+                 * @description drop spans starting or ending with a stopword
+                 * @default true
+                 */
+                trim_stopwords: boolean;
+                /** @default 64 */
+                max_spans: number;
+                /**
+                 * @description {text} becomes this many words either side of the span (0 = the whole text); shorter prompts, faster NER
+                 * @default 0
+                 */
+                context_words: number;
+            };
+        };
+        ConfigSummary: {
+            name: string;
+            task: string;
+            hash: string;
+            preset: boolean;
+            description?: string;
+        };
+        StoredConfig: {
+            name: string;
+            /** @description content hash of the config document */
+            hash: string;
+            preset: boolean;
+            updated_at?: string;
+            /** @description the config document (task, template, verbalizer | types, options) */
+            config: {
+                [key: string]: unknown;
+            };
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
