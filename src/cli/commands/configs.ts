@@ -56,7 +56,7 @@ export function register(program: Command): void {
         const text = file === undefined ? await readStdin() : await readFile(file, 'utf8');
         const doc = parseJsonOption(text, 'file');
         const engine = await openEngine(cmd);
-        writeJsonLine(await engine.putConfig(checked, doc));
+        writeJsonLine((await engine.putConfig(checked, doc)).stored);
       }),
     );
 
