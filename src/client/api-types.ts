@@ -46,6 +46,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing or invalid API key (when CLOZE_API_KEYS is set) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unknown config */
                 404: {
                     headers: {
@@ -75,6 +84,33 @@ export interface paths {
                 };
                 /** @description Invalid field (names it) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit reached (Retry-After says when to retry) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Model loading, inference queue full, or shutting down (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request ran past its deadline */
+                504: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -131,6 +167,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing or invalid API key (when CLOZE_API_KEYS is set) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unknown config */
                 404: {
                     headers: {
@@ -160,6 +205,33 @@ export interface paths {
                 };
                 /** @description Invalid field (names it) */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit reached (Retry-After says when to retry) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Model loading, inference queue full, or shutting down (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request ran past its deadline */
+                504: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -216,6 +288,15 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Missing or invalid API key (when CLOZE_API_KEYS is set) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Unknown config */
                 404: {
                     headers: {
@@ -252,6 +333,33 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Rate limit reached (Retry-After says when to retry) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Model loading, inference queue full, or shutting down (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request ran past its deadline */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -277,7 +385,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description All configs */
+                /** @description All configs; stored documents that no longer validate are listed under `invalid` */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -285,6 +393,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             configs: components["schemas"]["ConfigSummary"][];
+                            invalid?: components["schemas"]["InvalidConfig"][];
                         };
                     };
                 };
@@ -320,6 +429,8 @@ export interface paths {
                 /** @description The config */
                 200: {
                     headers: {
+                        /** @description entity tag of this stored version */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -328,6 +439,15 @@ export interface paths {
                 };
                 /** @description No such config */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The stored document no longer validates (`config_invalid`): PUT or DELETE it */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -350,7 +470,10 @@ export interface paths {
         put: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description write only if the current ETag matches (`*`: only if it exists); 412 otherwise */
+                    "if-match"?: string;
+                };
                 path: {
                     name: string;
                 };
@@ -399,6 +522,7 @@ export interface paths {
                          *       "calibrate": false,
                          *       "none_words": [],
                          *       "threshold": 0.5,
+                         *       "spans": "names",
                          *       "max_span_words": 3,
                          *       "capitalized": true,
                          *       "trim_stopwords": true,
@@ -425,6 +549,12 @@ export interface paths {
                              * @default 0.5
                              */
                             threshold?: number;
+                            /**
+                             * @description "names": each run of capitalized words is one candidate, its parts asked only when the whole is not an entity; "ngrams": every n-gram competes
+                             * @default names
+                             * @enum {string}
+                             */
+                            spans?: "names" | "ngrams";
                             /** @default 3 */
                             max_span_words?: number;
                             /**
@@ -452,6 +582,8 @@ export interface paths {
                 /** @description Replaced */
                 200: {
                     headers: {
+                        /** @description entity tag of this stored version */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -461,6 +593,8 @@ export interface paths {
                 /** @description Created */
                 201: {
                     headers: {
+                        /** @description entity tag of this stored version */
+                        ETag?: string;
                         [name: string]: unknown;
                     };
                     content: {
@@ -469,6 +603,15 @@ export interface paths {
                 };
                 /** @description Malformed JSON */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key (when CLOZE_API_KEYS is set) */
+                401: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -487,6 +630,15 @@ export interface paths {
                 };
                 /** @description Presets are read-only */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -521,6 +673,33 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Rate limit reached (Retry-After says when to retry) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Model loading, inference queue full, or shutting down (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request ran past its deadline */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         post?: never;
@@ -528,7 +707,10 @@ export interface paths {
         delete: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description write only if the current ETag matches (`*`: only if it exists); 412 otherwise */
+                    "if-match"?: string;
+                };
                 path: {
                     name: string;
                 };
@@ -554,6 +736,15 @@ export interface paths {
                 };
                 /** @description Presets are read-only */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description If-Match does not match the current version */
+                412: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -612,6 +803,8 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+            /** @description the x-request-id of the request, also in the logs */
+            request_id?: string;
         };
         FillMaskRequest: {
             /** @example natural language processing is a [MASK] technology. */
@@ -726,6 +919,12 @@ export interface components {
                  * @default 0.5
                  */
                 threshold: number;
+                /**
+                 * @description "names": each run of capitalized words is one candidate, its parts asked only when the whole is not an entity; "ngrams": every n-gram competes
+                 * @default names
+                 * @enum {string}
+                 */
+                spans: "names" | "ngrams";
                 /** @default 3 */
                 max_span_words: number;
                 /**
@@ -753,6 +952,11 @@ export interface components {
             hash: string;
             preset: boolean;
             description?: string;
+        };
+        /** @description a stored document that no longer validates: skipped, and deletable */
+        InvalidConfig: {
+            name: string;
+            problem: string;
         };
         StoredConfig: {
             name: string;

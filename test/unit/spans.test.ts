@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { proposeNameRuns } from '../../src/core/spans/name-runs.js';
 import { proposeSpans, resolveOverlaps } from '../../src/core/spans/propose-spans.js';
 import { splitWords } from '../../src/core/spans/words.js';
 
@@ -51,5 +52,42 @@ describe('resolveOverlaps', () => {
       { text: 'Times', start: 9, end: 14, score: 0.6 },
     ]);
     expect(kept.map((k) => k.text)).toEqual(['New', 'York', 'Times']);
+  });
+});
+
+describe('proposeNameRuns', () => {
+  const runs = (text: string, o = opts) => proposeNameRuns(text, o).runs;
+
+  it('makes each run of capitalized words one candidate, joined over name particles', () => {
+    const text = 'Angela Merkel met Emmanuel Macron in Berlin to discuss the European Union and the Bank of England.';
+    expect(runs(text).map((r) => r.text)).toEqual(['Angela Merkel', 'Emmanuel Macron', 'Berlin', 'European Union', 'Bank of England']);
+    for (const r of runs(text)) expect(text.slice(r.start, r.end)).toBe(r.text);
+  });
+
+  it('keeps initials, hyphens and numbers inside a name, drops titles and edge stopwords', () => {
+    expect(runs('President George W. Bush met Jean-Luc Picard on Apollo 13.').map((r) => r.text)).toEqual(['George W. Bush', 'Jean-Luc Picard', 'Apollo 13']);
+    expect(runs('The New York Stock Exchange fell.').map((r) => r.text)).toEqual(['New York Stock Exchange']);
+  });
+
+  it('never crosses punctuation, and a particle needs a capitalized word after it', () => {
+    expect(runs('Paris, London and Rome of old').map((r) => r.text)).toEqual(['Paris', 'London', 'Rome']);
+  });
+
+  it('lists the parts of a run (asked only if the whole is not an entity), never the whole again', () => {
+    const [run] = runs('JAPAN GET LUCKY WIN');
+    expect(run!.text).toBe('JAPAN GET LUCKY WIN');
+    expect(run!.parts.map((p) => p.text)).toEqual(expect.arrayContaining(['JAPAN', 'LUCKY WIN', 'JAPAN GET LUCKY']));
+    expect(run!.parts.map((p) => p.text)).not.toContain('JAPAN GET LUCKY WIN');
+    expect(runs('Berlin')[0]!.parts).toEqual([]);
+  });
+
+  it('bounds runs and parts per text', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `Name${i}`).join(', ');
+    const r = proposeNameRuns(many, { ...opts, maxSpans: 10 });
+    expect(r.runs).toHaveLength(10);
+    expect(r.truncated).toBe(true);
+    const long = proposeNameRuns(Array.from({ length: 12 }, (_, i) => `Word${i}`).join(' '), { ...opts, maxSpans: 5 });
+    expect(long.runs[0]!.whole).toBe(false);
+    expect(long.runs[0]!.parts).toHaveLength(5);
   });
 });

@@ -58,6 +58,10 @@ export const nerOptionsSchema = z
     calibrate: z.boolean().default(false),
     none_words: z.array(labelWord).max(LIMITS.wordsPerLabel).default([]).describe('label words of the "not an entity" class'),
     threshold: z.number().min(0).max(1).default(0.5).describe('minimum probability of the winning type'),
+    spans: z
+      .enum(['names', 'ngrams'])
+      .default('names')
+      .describe('"names": each run of capitalized words is one candidate, its parts asked only when the whole is not an entity; "ngrams": every n-gram competes'),
     max_span_words: z.number().int().min(1).max(LIMITS.maxSpanWords).default(3),
     capitalized: z.boolean().default(true).describe('only spans whose words are capitalized'),
     trim_stopwords: z.boolean().default(true).describe('drop spans starting or ending with a stopword'),

@@ -1,3 +1,4 @@
+import { isStopword } from './stopwords.js';
 import { splitWords, type Word } from './words.js';
 
 export interface Span {
@@ -21,17 +22,7 @@ export interface SpanOptions {
   contextWords?: number;
 }
 
-const STOPWORDS = new Set(
-  ('a an the and or but nor of in on at to for from by with about into over after before under between ' +
-    'is are was were be been being am do does did have has had i you he she it we they me him her us them ' +
-    'my your his its our their this that these those there here what which who whom whose when where why how ' +
-    'not no yes all any some each every both either neither as if then than so too very can could will would ' +
-    'shall should may might must also just only up down out off again further once more most other such own same')
-    .split(' '),
-);
-
 const isCapitalized = (w: Word): boolean => /^[\p{Lu}\p{N}]/u.test(w.text);
-const isStopword = (w: Word): boolean => STOPWORDS.has(w.text.toLowerCase());
 
 /**
  * Candidate entity spans: word n-grams up to `maxWords`, never crossing punctuation, with

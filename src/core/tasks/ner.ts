@@ -1,6 +1,7 @@
 import { NONE_LABEL, type CompiledNer } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
-import { proposeSpans, resolveOverlaps, type ScoredSpan } from '../spans/propose-spans.js';
+import { proposeNameRuns } from '../spans/name-runs.js';
+import { proposeSpans, resolveOverlaps, type Span, type SpanOptions } from '../spans/propose-spans.js';
 import { argmax } from '../scoring/log-softmax.js';
 import { scoreWithCalibration } from './score-prompts.js';
 
@@ -18,19 +19,23 @@ export interface NerResult {
   truncated: boolean;
 }
 
+interface Typed {
+  span: Span;
+  type: string;
+  score: number;
+  /** An entity type (not "none") at or above the threshold. */
+  accepted: boolean;
+}
+
 /**
- * Zero-shot NER: every candidate span of every text becomes one prompt; all prompts go
- * through the model in batched passes; each span takes its most probable type, spans whose
- * type is "not an entity" or below the threshold are dropped, overlaps resolved greedily.
+ * Asks every span of every text "{text} {span} is a [MASK]." in batched passes and types it
+ * with its most probable class. Returns per text the typed spans and whether a prompt was cut.
  */
-export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: readonly string[]): Promise<NerResult[]> {
+async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly string[], spans: readonly Span[][]): Promise<{ typed: Typed[]; truncated: boolean }[]> {
   const o = compiled.config.options;
-  const proposals = texts.map((text) =>
-    proposeSpans(text, { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans, contextWords: o.context_words }),
-  );
   const inputs = texts.flatMap((text, t) => {
     const whole = o.context_words > 0 ? undefined : model.tokenizer.encodePlain(text);
-    return proposals[t]!.spans.map((span) => ({
+    return spans[t]!.map((span) => ({
       text: whole ?? model.tokenizer.encodePlain(text.slice(span.context.start, span.context.end)),
       span: model.tokenizer.encodePlain(span.text),
     }));
@@ -38,18 +43,52 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
   const scores = inputs.length ? await scoreWithCalibration(model, compiled, inputs, o.calibrate) : [];
   const { labels } = compiled.verbalizer;
   let next = 0;
-  return proposals.map((p) => {
-    let truncated = p.truncated;
-    const candidates: (ScoredSpan & { type: string })[] = [];
-    for (const span of p.spans) {
+  return spans.map((list) => {
+    let truncated = false;
+    const typed = list.map((span) => {
       const s = scores[next++]!;
       truncated ||= s.truncated;
       const best = argmax(s.probs);
       const type = labels[best]!;
-      if (type === NONE_LABEL || s.probs[best]! < o.threshold) continue;
-      candidates.push({ text: span.text, start: span.start, end: span.end, type, score: s.probs[best]! });
-    }
-    const entities = resolveOverlaps(candidates).map(({ text, type, start, end, score }) => ({ text, type, start, end, score }));
-    return { entities, truncated };
+      const score = s.probs[best]!;
+      return { span, type, score, accepted: type !== NONE_LABEL && score >= o.threshold };
+    });
+    return { typed, truncated };
+  });
+}
+
+const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
+
+/**
+ * Zero-shot NER. With `spans: "names"` (default) each maximal run of capitalized words is one
+ * candidate ("Angela Merkel", "European Union"); only when a whole run is not an entity (or too
+ * long to be one) are the n-grams inside it asked, in a second batched pass, so a name and its
+ * parts are never both kept. With `spans: "ngrams"` every capitalized n-gram competes at once.
+ * Non-entities ("none" class, below the threshold) are dropped; overlaps resolve greedily by score.
+ */
+export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: readonly string[]): Promise<NerResult[]> {
+  const o = compiled.config.options;
+  const spanOptions: SpanOptions = { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans, contextWords: o.context_words };
+  if (o.spans === 'ngrams') {
+    const proposals = texts.map((text) => proposeSpans(text, spanOptions));
+    const typed = await typeSpans(model, compiled, texts, proposals.map((p) => p.spans));
+    return typed.map((r, t) => ({
+      entities: resolveOverlaps(r.typed.filter((x) => x.accepted).map(toEntity)),
+      truncated: proposals[t]!.truncated || r.truncated,
+    }));
+  }
+  const proposals = texts.map((text) => proposeNameRuns(text, spanOptions));
+  const wholes = proposals.map((p) => p.runs.filter((r) => r.whole));
+  const first = await typeSpans(model, compiled, texts, wholes);
+  const parts = proposals.map((p, t) => {
+    const accepted = new Set(first[t]!.typed.filter((x) => x.accepted).map((x) => x.span));
+    return p.runs.filter((r) => !accepted.has(r)).flatMap((r) => r.parts);
+  });
+  const second = await typeSpans(model, compiled, texts, parts);
+  return texts.map((_, t) => {
+    const runEntities = first[t]!.typed.filter((x) => x.accepted).map(toEntity);
+    const partEntities = resolveOverlaps(second[t]!.typed.filter((x) => x.accepted).map(toEntity));
+    const entities = [...runEntities, ...partEntities].sort((a, b) => a.start - b.start);
+    return { entities, truncated: proposals[t]!.truncated || first[t]!.truncated || second[t]!.truncated };
   });
 }
