@@ -82,7 +82,7 @@ ORG_LAST = set("Inc Corp Corporation Co Ltd Plc Group Bank Party Association Cou
 ORG_FIRST = {"University", "Bank", "Ministry", "Department", "Bureau", "Institute", "Federal", "National", "Royal"}
 MISC_LAST = {"Cup", "Games", "Open", "Championship", "Championships", "Olympics", "War", "Prize", "Award", "Awards",
              "League", "Grand", "Prix"}
-MISC_WORDS = {"English", "Christian", "Muslim", "Islamic", "Catholic", "Jewish", "Protestant", "Buddhist", "Hindu",
+MISC_WORDS = {"English", "French", "German", "Spanish", "Italian", "Russian", "Chinese", "Japanese", "Christian", "Muslim", "Islamic", "Catholic", "Jewish", "Protestant", "Buddhist", "Hindu",
               "Olympics", "Internet", "Christmas", "Easter", "Ramadan", "European", "Western", "Eastern", "Arab", "Latin"}
 TIME_WORDS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
                  "August September October November December".split())
@@ -171,17 +171,21 @@ def capital_runs(tokens):
     return runs
 
 
-def ner_weak(span_toks, start, first_names, places, nats, lower_freq):
+def ner_weak(span_toks, start, first_names, places, nats, lower_freq, surnames):
     span = " ".join(span_toks)
     if span in places or span.title() in places:
         return 1
+    if len(span_toks) == 1 and (span in first_names or span in surnames) and not (
+            span in nats or span in MISC_WORDS or span in TIME_WORDS or span in ORG_LAST or span in MISC_LAST):
+        return 0  # a person named by first name or surname alone ("John went", "Merkel said")
     if len(span_toks) == 1 and (span in nats or span in MISC_WORDS):
         return 3
     if span_toks[-1] in MISC_LAST and len(span_toks) >= 2:
         return 3
     if span_toks[-1] in ORG_LAST or (span_toks[0] in ORG_FIRST and len(span_toks) >= 3):
         return 2 if len(span_toks) >= 2 else -1
-    if 2 <= len(span_toks) <= 3 and span_toks[0] in first_names and all(t[:1].isupper() for t in span_toks):
+    if 2 <= len(span_toks) <= 3 and span_toks[0] in first_names and all(t[:1].isupper() for t in span_toks) \
+            and span_toks[-1] not in ORG_LAST and span_toks[-1] not in {"St", "Street", "Avenue", "Road"}:
         return 0
     if len(span_toks) == 1 and span in TIME_WORDS:
         return 4
@@ -190,7 +194,18 @@ def ner_weak(span_toks, start, first_names, places, nats, lower_freq):
     return -1
 
 
-def ner_rows(rng, lines, first_names, places, nats, lower_freq, per_line=3):
+def surname_list(lines, first_names, places, lower_freq, min_count=2):
+    """Capitalised words seen right after a first name ("Angela Merkel") at least min_count times."""
+    counts = {}
+    for line in lines:
+        toks = WORD_RE.findall(line)
+        for a, b in zip(toks, toks[1:]):
+            if a in first_names and b[:1].isupper() and not b.isupper() and b not in places and b not in first_names:
+                counts[b] = counts.get(b, 0) + 1
+    return {w for w, c in counts.items() if c >= min_count and lower_freq.get(w.lower(), 0) < 5}
+
+
+def ner_rows(rng, lines, first_names, places, nats, lower_freq, surnames, per_line=3):
     for line in lines:
         toks = WORD_RE.findall(line)
         if len(toks) < 5 or len(toks) > 60 or sum(t.isupper() and len(t) > 1 for t in toks) > len(toks) / 2:
@@ -199,7 +214,7 @@ def ner_rows(rng, lines, first_names, places, nats, lower_freq, per_line=3):
         for s, e in capital_runs(toks):
             if e - s > 5:
                 continue
-            weak = ner_weak(toks[s:e], s, first_names, places, nats, lower_freq)
+            weak = ner_weak(toks[s:e], s, first_names, places, nats, lower_freq, surnames)
             if weak >= 0:
                 cands.append((" ".join(toks[s:e]), weak))
         cands = [c for c in cands if c[1] >= 0 and (c[1] != 4 or rng.random() < NONE_KEEP)]
@@ -256,14 +271,15 @@ def main():
                 lower_freq[w] = lower_freq.get(w, 0) + 1
     first -= {w.title() for w, c in lower_freq.items() if c >= 20}  # "Will", "May", "Bill" are words first
 
+    ner_files = ["reuters-conll2003-train-text.txt.gz", "abc-news.txt.gz", "wsj.txt.gz", "wsj-conll2000.txt.gz", "brown.txt.gz"]
+    surnames = surname_list(corpus_lines(args.corpus, ner_files), first, places, lower_freq)
+    print(f"surnames: {len(surnames)}", flush=True)
     sources = [
         (0, sentiment_rows(rng, corpus_lines(args.corpus, ["imdb-reviews.txt.gz", "pros-cons.txt.gz",
                                                           "product-reviews.txt.gz"]), afinn)),
         (1, topic_rows(corpus_lines(args.corpus, ["abc-news.txt.gz", "wsj.txt.gz", "wsj-conll2000.txt.gz",
                                                   "reuters-conll2003-train-text.txt.gz"]))),
-        (2, ner_rows(rng, corpus_lines(args.corpus, ["reuters-conll2003-train-text.txt.gz", "abc-news.txt.gz",
-                                                     "wsj.txt.gz", "wsj-conll2000.txt.gz", "brown.txt.gz"]),
-                     first, places, nats, lower_freq)),
+        (2, ner_rows(rng, corpus_lines(args.corpus, ner_files), first, places, nats, lower_freq, surnames)),
     ]
     ids, offsets, mask_pos, task, weak = [], [0], [], [], []
     stats = {}
