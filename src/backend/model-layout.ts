@@ -36,7 +36,8 @@ export function onnxCandidates(sel: ModelSelection): string[] {
   const full = `onnx/model${suffix}.onnx`;
   if (sel.graph === 'masked') return [masked];
   if (sel.graph === 'full') return [full];
-  const other = sel.precision === 'quantized' ? ['onnx/model.onnx'] : ['onnx/model_quantized.onnx'];
+  // the other precision when a folder lacks this one (the embedded model ships int8 graphs only)
+  const other = sel.precision === 'quantized' ? ['onnx/model.onnx'] : ['onnx/model_masked_quantized.onnx', 'onnx/model_quantized.onnx'];
   return [masked, full, ...other];
 }
 

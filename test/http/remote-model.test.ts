@@ -51,8 +51,8 @@ describe('loading a Hub-layout model over HTTP', () => {
   });
 
   it('loads from a plain URL of a model folder', async () => {
-    const model = await loadNodeModel({ location: `${endpoint}/models/mini`, cacheDir: await tempDir('cloze-cache-'), threads: 1, precision: 'fp32', graph: 'full' });
-    expect(model.id).toContain('onnx/model.onnx');
+    const model = await loadNodeModel({ location: `${endpoint}/models/mini`, cacheDir: await tempDir('cloze-cache-'), threads: 1, precision: 'quantized', graph: 'full' });
+    expect(model.id).toContain('onnx/model_quantized.onnx');
     expect((await answer(new PromptEngine(model, new MemoryConfigStore()))).length).toBe(3);
   });
 

@@ -7,11 +7,11 @@ import { configSchema, type PromptConfig } from './schema.js';
 const RAW: Record<string, unknown> = {
   sentiment: {
     task: 'classify',
-    description: 'Binary sentiment (positive / negative) of a review; label words chosen on movie-review phrases.',
-    template: '{text} The movie is [MASK].',
+    description: 'Binary sentiment (positive / negative) of a review or phrase.',
+    template: '{text} It was [MASK].',
     verbalizer: {
-      positive: ['good'],
-      negative: ['bad'],
+      positive: ['great', 'good'],
+      negative: ['terrible', 'bad'],
     },
     options: { aggregation: 'sum', calibrate: true },
   },
