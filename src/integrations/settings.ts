@@ -1,3 +1,4 @@
+import { integrationEnvSchema, parseEnv } from '../runtime/env-schema.js';
 import { BackgroundTasks, type BackgroundScheduler } from './shared/background.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './shared/deliver.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './shared/idempotency.js';
@@ -36,43 +37,37 @@ export interface IntegrationDeps {
   inlineBudgetMs: number;
 }
 
-export type EnvLike = Record<string, string | undefined>;
+export type EnvLike = Record<string, unknown>;
 
-const list = (v: string | undefined, fallback: string[]): string[] =>
-  v === undefined || v.trim() === '' ? fallback : v.split(',').map((s) => s.trim()).filter(Boolean);
-
-function int(v: string | undefined, fallback: number, min: number, max: number): number {
-  const n = Number(v);
-  return v !== undefined && v !== '' && Number.isInteger(n) && n >= min && n <= max ? n : fallback;
-}
-
-const nonEmpty = (v: string | undefined): string | undefined => (v && v.trim() !== '' ? v.trim() : undefined);
-
-/** Reads the integration settings from `process.env` (Node) or the Worker's `env`. */
+/**
+ * Reads the integration settings from `process.env` (Node) or the Worker's `env`, validated by
+ * the service's one environment schema (a bad value throws EnvError naming the variable).
+ */
 export function integrationDepsFromEnv(
-  env: EnvLike,
+  raw: EnvLike,
   services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler } = {},
 ): IntegrationDeps {
+  const env = parseEnv(integrationEnvSchema, raw);
   return {
     slack: {
-      signingSecret: nonEmpty(env.SLACK_SIGNING_SECRET),
-      botToken: nonEmpty(env.SLACK_BOT_TOKEN),
-      apiBase: (nonEmpty(env.SLACK_API_BASE) ?? 'https://slack.com/api').replace(/\/+$/, ''),
-      responseUrlPrefixes: list(env.SLACK_RESPONSE_URL_PREFIXES, ['https://hooks.slack.com/']),
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      botToken: env.SLACK_BOT_TOKEN,
+      apiBase: (env.SLACK_API_BASE ?? 'https://slack.com/api').replace(/\/+$/, ''),
+      responseUrlPrefixes: env.SLACK_RESPONSE_URL_PREFIXES ?? ['https://hooks.slack.com/'],
     },
     discord: {
-      publicKey: nonEmpty(env.DISCORD_PUBLIC_KEY),
-      apiBase: (nonEmpty(env.DISCORD_API_BASE) ?? 'https://discord.com/api/v10').replace(/\/+$/, ''),
+      publicKey: env.DISCORD_PUBLIC_KEY,
+      apiBase: (env.DISCORD_API_BASE ?? 'https://discord.com/api/v10').replace(/\/+$/, ''),
     },
-    webhooks: { secret: nonEmpty(env.WEBHOOK_SECRET) },
+    webhooks: { secret: env.WEBHOOK_SECRET },
     idempotency: services.idempotency ?? new MemoryIdempotencyStore(),
     background: services.background ?? new BackgroundTasks(),
     retry: {
-      attempts: int(env.CLOZE_DELIVERY_ATTEMPTS, DEFAULT_RETRY.attempts, 1, 10),
-      baseDelayMs: int(env.CLOZE_DELIVERY_BASE_MS, DEFAULT_RETRY.baseDelayMs, 1, 60_000),
-      maxDelayMs: int(env.CLOZE_DELIVERY_MAX_MS, DEFAULT_RETRY.maxDelayMs, 1, 300_000),
+      attempts: env.CLOZE_DELIVERY_ATTEMPTS ?? DEFAULT_RETRY.attempts,
+      baseDelayMs: env.CLOZE_DELIVERY_BASE_MS ?? DEFAULT_RETRY.baseDelayMs,
+      maxDelayMs: env.CLOZE_DELIVERY_MAX_MS ?? DEFAULT_RETRY.maxDelayMs,
       timeoutMs: DEFAULT_RETRY.timeoutMs,
     },
-    inlineBudgetMs: int(env.CLOZE_INLINE_BUDGET_MS, 2_000, 0, 2_500),
+    inlineBudgetMs: env.CLOZE_INLINE_BUDGET_MS ?? 2_000,
   };
 }

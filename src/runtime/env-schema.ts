@@ -19,8 +19,38 @@ const origins = z
   .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
   .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])).min(1));
 
-/** What both runtimes read: security, limits and caches. */
+const httpUrl = z.url({ protocol: /^https?$/ });
+const urlPrefixes = z
+  .string()
+  .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+  .pipe(z.array(httpUrl).min(1));
+
+/** Slack, Discord and signed webhooks (src/integrations): an unset secret switches that integration off. */
+export const integrationEnvShape = {
+  SLACK_SIGNING_SECRET: opt(z.string().trim()),
+  SLACK_BOT_TOKEN: opt(z.string().trim()),
+  /** Slack Web API base (tests point it at loopback). */
+  SLACK_API_BASE: opt(httpUrl),
+  /** A `response_url` must start with one of these (comma-separated). */
+  SLACK_RESPONSE_URL_PREFIXES: opt(urlPrefixes),
+  /** The Discord application's Ed25519 public key (hex). */
+  DISCORD_PUBLIC_KEY: opt(z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'an Ed25519 public key: 64 hex characters')),
+  DISCORD_API_BASE: opt(httpUrl),
+  /** Standard Webhooks secret (`whsec_…`); also signs callbacks. */
+  WEBHOOK_SECRET: opt(z.string().trim()),
+  CLOZE_DELIVERY_ATTEMPTS: opt(int(1, 10)),
+  CLOZE_DELIVERY_BASE_MS: opt(int(1, 60_000)),
+  CLOZE_DELIVERY_MAX_MS: opt(int(1, 300_000)),
+  /** How long a warm model may work inline before a bot answer is deferred. */
+  CLOZE_INLINE_BUDGET_MS: opt(int(0, 2_500)),
+};
+
+export const integrationEnvSchema = z.object(integrationEnvShape);
+export type IntegrationEnv = z.infer<typeof integrationEnvSchema>;
+
+/** What both runtimes read: security, limits, caches and the integrations. */
 export const sharedEnvShape = {
+  ...integrationEnvShape,
   /** Bearer keys for `/v1/*` (comma-separated); unset: the API is open. */
   CLOZE_API_KEYS: opt(keyList),
   /** Bearer keys for config writes (PUT/DELETE /v1/configs/*); they also pass CLOZE_API_KEYS checks. */
