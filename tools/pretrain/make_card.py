@@ -3,6 +3,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 
 import torch
@@ -358,8 +359,8 @@ def main():
           "onnxruntime-node; the numbers above come from PyTorch under bf16 autocast"
           + ("; fp32 graphs exported with `export.py --npz`, not shipped" if "model.onnx" not in sizes else "")
           + "):\n")
-        for line in open(oe).read().strip().splitlines():
-            w(f"- `{line.strip()}`")
+        for line in open(oe).read().strip().splitlines():  # without the run time, which varies
+            w(f"- `{re.sub(r' [(][0-9.]+ s[)]$', '', line.strip())}`")
         w("")
     ck_txt = os.path.join(cache_dir, "onnx_check.txt")
     if os.path.exists(ck_txt):

@@ -122,7 +122,7 @@ if [ -d "$ORT" ]; then
   node eval_onnx.mjs "$CACHE/export" "$CACHE/eval_cases.json" "$ORT" > "$CACHE/onnx_eval.txt"
 fi
 if [ "$LAST_N" = 5 ]; then
-  $PY make_card.py --data "$CACHE/data_v2" --weights "$CACHE/gpu2/weights"
+  $PY make_card.py --onnx-notes "$CACHE" --data "$CACHE/data_v2" --weights "$CACHE/gpu2/weights"
 else
-  $PY make_card.py --data "$CACHE/data_wn" --weights "$CACHE/$LAST/latest.pt"
+  $PY make_card.py --onnx-notes "$CACHE" --data "$CACHE/data_wn" --weights "$CACHE/$LAST/latest.pt"
 fi
