@@ -1,5 +1,7 @@
 // Held-out MLM top-1 / top-5 of the exported masked-head graphs (fp32 and int8), on the same
 // rows and fixed masks as train.py's evaluation (eval_cases.json, written by export.py).
+// Scores whichever of the two graphs <model_dir>/onnx holds: the repository ships the int8 one only;
+// for fp32 pass a folder written by `export.py --npz <weights> --out <folder>`.
 // Usage: node tools/pretrain/eval_onnx.mjs <model_dir> <eval_cases.json> [path to onnxruntime-node or -web]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,9 @@ const ort = createRequire(import.meta.url)(ortPath || 'onnxruntime-node');
 const batches = JSON.parse(fs.readFileSync(casesPath, 'utf8'));
 const V = 30522;
 const t64 = (rows, d) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), d);
-for (const file of ['model_masked.onnx', 'model_masked_quantized.onnx']) {
+const files = ['model_masked.onnx', 'model_masked_quantized.onnx'].filter((f) => fs.existsSync(path.join(dir, 'onnx', f)));
+if (files.length === 0) throw new Error(`no model_masked*.onnx in ${path.join(dir, 'onnx')}`);
+for (const file of files) {
   const s = await ort.InferenceSession.create(path.join(dir, 'onnx', file));
   let n = 0, c1 = 0, c5 = 0, nll = 0;
   const t0 = performance.now();
