@@ -40,7 +40,7 @@ const RAW: Record<string, unknown> = {
   question: {
     task: 'classify',
     description: 'Question type (TREC coarse classes): what kind of answer is asked for.',
-    template: '{text} The answer is a [MASK].',
+    template: '{text} It asks about a [MASK].',
     verbalizer: {
       abbreviation: ['abbreviation', 'acronym'],
       description: ['description', 'definition', 'reason', 'explanation'],
@@ -49,7 +49,7 @@ const RAW: Record<string, unknown> = {
       location: ['place', 'city', 'country', 'location'],
       number: ['number', 'date', 'year', 'amount'],
     },
-    options: { aggregation: 'sum', calibrate: true },
+    options: { aggregation: 'sum', calibrate: false },
   },
   ner: {
     task: 'ner',
@@ -63,8 +63,11 @@ const RAW: Record<string, unknown> = {
     },
     options: {
       none_words: ['thing', 'word', 'time', 'way', 'day', 'action'],
-      threshold: 0.3,
-      calibrate: false,
+      // chosen on the first 1,200 conll2003-dev sentences (0.3 / 0.5 / 0.7 / 0.9 / 0.97, with and
+      // without calibration): the v2 model's answers are near-certain, so only a high bar drops
+      // the doubtful ones; calibration against content-free spans adds ~2 F1 at every threshold
+      threshold: 0.9,
+      calibrate: true,
       max_span_words: 3,
       capitalized: true,
       trim_stopwords: true,
