@@ -46,7 +46,7 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
       truncated ||= s.truncated;
       const best = argmax(s.probs);
       const type = labels[best]!;
-      if (type === NONE_LABEL || s.probs[best]! < o.threshold) continue;
+      if (type === NONE_LABEL || s.probs[best]! < (compiled.thresholds?.[type] ?? o.threshold)) continue;
       candidates.push({ text: span.text, start: span.start, end: span.end, type, score: s.probs[best]! });
     }
     const entities = resolveOverlaps(candidates).map(({ text, type, start, end, score }) => ({ text, type, start, end, score }));

@@ -2,6 +2,7 @@ import type { CompiledConfig } from '../config/compile-config.js';
 import type { MaskedLM, MaskedRow } from '../ports.js';
 import { logSoftmax } from '../scoring/log-softmax.js';
 import { calibrate, meanDistribution, scoreClasses } from '../scoring/score-classes.js';
+import { applyHead } from '../fewshot/head.js';
 import { renderPrompt } from '../template/render-prompt.js';
 
 /** Slot values of one prompt, already tokenized (e.g. `{text: ids}` or `{text, span}`). */
@@ -43,12 +44,16 @@ export async function scorePrompts(
   // With single-token label words only, the vocabulary normalizer is the same for every
   // class and cancels when classes are normalized: raw logits give the same probabilities
   // without a softmax over the whole vocabulary.
-  const verbalizerOnly = !needDistribution && counts.length === 1;
+  // A fitted head reads other vocabulary words at the mask, so it needs the distribution.
+  const head = compiled.head;
+  const verbalizerOnly = !needDistribution && !head && counts.length === 1;
   return inputs.map((_, i) => {
     const byCount = new Map<number, Float32Array[]>();
     counts.forEach((n, c) => byCount.set(n, verbalizerOnly ? logits[i * counts.length + c]! : logits[i * counts.length + c]!.map(logSoftmax)));
-    const probs = scoreClasses(compiled.verbalizer, byCount, aggregation);
-    return { probs, truncated: truncated[i]!, firstMask: byCount.get(1)![0]! };
+    const firstMask = byCount.get(1)![0]!;
+    const zeroShot = scoreClasses(compiled.verbalizer, byCount, aggregation);
+    const probs = head ? applyHead(head, zeroShot, firstMask) : zeroShot;
+    return { probs, truncated: truncated[i]!, firstMask };
   });
 }
 
@@ -77,7 +82,7 @@ export async function scoreWithCalibration(
 ): Promise<PromptScore[]> {
   const [scores, prior] = await Promise.all([
     scorePrompts(model, compiled, inputs, needDistribution),
-    useCalibration ? classPrior(model, compiled) : Promise.resolve(undefined),
+    useCalibration && !compiled.head ? classPrior(model, compiled) : Promise.resolve(undefined),
   ]);
   if (!prior) return scores;
   return scores.map((s) => ({ ...s, probs: calibrate(s.probs, prior) }));
