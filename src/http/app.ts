@@ -7,6 +7,8 @@ import { limitBody, requireJson } from './middleware/json-body.js';
 import { problemJson, toClozeError } from './problem.js';
 import { mountClassify } from './routes/classify.js';
 import { mountConfigs } from './routes/configs.js';
+import { mountDiagnose } from './routes/diagnose.js';
+import { mountEvaluate } from './routes/evaluate.js';
 import { mountFillMask } from './routes/fill-mask.js';
 import { mountHealth } from './routes/health.js';
 import { mountNer } from './routes/ner.js';
@@ -32,6 +34,8 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   mountClassify(app, deps);
   mountNer(app, deps);
   mountConfigs(app, deps);
+  mountDiagnose(app, deps);
+  mountEvaluate(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

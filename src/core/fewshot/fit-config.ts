@@ -14,10 +14,13 @@ const MAX_FOLDS = 4;
 /** Above this rows × inputs × classes, only the bias is fitted (bounded PUT time). */
 const HEAD_WORK_LIMIT = 2_000_000;
 
+/** A model id without the folder it was loaded from (`/x/models/name#graph` → `name#graph`): the same weights on Node and in workerd. */
+export const portableModelId = (id: string): string => id.replace(/^.*\/([^/#]+#)/, '$1');
+
 /** The hash of everything a fit depends on: a stored fit is reused only when it matches. */
 export function fitKey(config: PromptConfig, modelId: string): string {
   const words = config.task === 'classify' ? config.verbalizer : config.types;
-  return contentHash({ template: config.template, words, options: config.options, examples: config.examples ?? [], model: modelId });
+  return contentHash({ template: config.template, words, options: config.options, examples: config.examples ?? [], model: portableModelId(modelId) });
 }
 
 /** The config without examples and learned state: what the zero-shot engine runs. */
@@ -121,7 +124,7 @@ function choose(
       lambda: best.cand.lambda,
       ...(Number.isFinite(best.score) && { [metric]: round(best.score) }),
       candidates: results.map((r) => ({ method: r.cand.method, lambda: r.cand.lambda, score: round(r.score) })),
-      model: modelId,
+      model: portableModelId(modelId),
       fitted_on: key,
     },
   };
