@@ -48,12 +48,20 @@ export const runSize = (task: EvalTask): number => task.test.length;
  * training pool, fit the config on them through the engine's fit step (as `PUT` does),
  * then score the held-apart rows through the engine. 0 shots is the config as given (one run).
  */
-export async function learningCurve(engine: PromptEngine, task: EvalTask, shots: readonly number[], seeds: number, tick: (rows: number) => void): Promise<CurveResult> {
+export async function learningCurve(
+  engine: PromptEngine,
+  task: EvalTask,
+  shots: readonly number[],
+  seeds: number,
+  tick: (rows: number) => void,
+  onFitted?: (shots: number, seed: number, config: PromptConfig) => Promise<void>,
+): Promise<CurveResult> {
   const runs: RunResult[] = [];
   for (const k of shots) {
     for (let seed = 0; seed < (k === 0 ? 1 : seeds); seed++) {
       const examples = k === 0 ? undefined : task.kind === 'classify' ? drawPerClass(task.train, k, seed) : drawSentences(task.train, k, seed);
       const config = await engine.fit({ ...task.config, examples, learned: undefined } as PromptConfig);
+      if (k > 0) await onFitted?.(k, seed, config);
       runs.push({ shots: k, seed, ...(await score(engine, task, config, tick)), ...(config.learned && { learned: summarize(config.learned) }) });
     }
   }

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { configSchema, type PromptConfig } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
@@ -24,6 +25,8 @@ export interface EvalOptions {
   testRows?: number;
   json?: string;
   md?: string;
+  /** Write every fitted config (with its examples) here, e.g. for tools/finetune. */
+  saveConfigs?: string;
   progress: boolean;
   command: string;
 }
@@ -44,7 +47,14 @@ export async function runEval(o: EvalOptions): Promise<CurveResult[]> {
   try {
     for (const task of tasks) {
       if (o.progress) bar.update({ task: task.name });
-      results.push(await learningCurve(engine, task, o.shots, o.seeds, (n) => o.progress && bar.increment(n)));
+      const save = o.saveConfigs;
+      const onFitted = save
+        ? async (k: number, seed: number, config: PromptConfig) => {
+            await mkdir(save, { recursive: true });
+            await writeFile(join(save, `${basename(task.name).replace(/\.[^.]*$/, '')}-${k}shot-seed${seed}.json`), JSON.stringify(config, null, 2) + '\n');
+          }
+        : undefined;
+      results.push(await learningCurve(engine, task, o.shots, o.seeds, (n) => o.progress && bar.increment(n), onFitted));
     }
   } finally {
     if (o.progress) bar.stop();

@@ -30,8 +30,9 @@ export function register(program: Command): void {
     .option('-n, --test-rows <n>', 'held-apart rows scored (default per dev set; 1000 for a file)', positive)
     .option('--json <path>', 'write the full JSON report here')
     .option('--md <path>', 'write a Markdown report here')
+    .option('--save-configs <dir>', 'write each fitted config (with its examples) to this folder, e.g. for tools/finetune')
     .option('--no-progress', 'no progress bar')
-    .action(async (file: string | undefined, opts: { config?: string; dataset?: string[]; format?: 'tsv' | 'csv' | 'jsonl' | 'conll'; train?: string; shots: number[]; seeds: number; testRows?: number; json?: string; md?: string; progress: boolean }) => {
+    .action(async (file: string | undefined, opts: { config?: string; dataset?: string[]; format?: 'tsv' | 'csv' | 'jsonl' | 'conll'; train?: string; shots: number[]; seeds: number; testRows?: number; json?: string; md?: string; saveConfigs?: string; progress: boolean }) => {
       await runEval({ ...opts, ...(file !== undefined && { file }), command: commandLine() });
     });
 }
