@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileHead, headLogits } from '../../src/core/fewshot/head.js';
 import { searchLabelWords } from '../../src/core/fewshot/label-word-search.js';
 import { fitLogistic } from '../../src/core/fewshot/logistic.js';
+import { spanF1, tuneThresholds, type NerRows } from '../../src/core/fewshot/ner-rows.js';
 import { classificationMetrics, spanMetrics } from '../../src/core/evaluate/metrics.js';
 import { argmax } from '../../src/core/scoring/log-softmax.js';
 import type { LearnedState } from '../../src/core/config/schema.js';
@@ -78,6 +79,46 @@ describe('regularised logistic head', () => {
     expect(() => compileHead(learned({ features: ['unbelievably'] }), ['a', 'b'], model.tokenizer)).toThrow(expect.objectContaining({ field: 'learned.features[0]' }));
     expect(() => compileHead(learned({ bias: [0] }), ['a', 'b'], model.tokenizer)).toThrow(expect.objectContaining({ field: 'learned.bias' }));
     expect(() => compileHead(learned({ scale: [1, 0, 1] }), ['a', 'b'], model.tokenizer)).toThrow(expect.objectContaining({ field: 'learned.scale' }));
+  });
+});
+
+describe('NER fit scoring', () => {
+  // Classes: 0 person, 1 location, 2 none. Sentence 0: a person and a false alarm; sentence 1: a location.
+  const data: NerRows = {
+    inputs: [],
+    y: [0, 2, 1],
+    sentence: [0, 0, 1],
+    sentences: 2,
+    spans: [
+      { start: 0, end: 4 },
+      { start: 10, end: 15 },
+      { start: 0, end: 3 },
+    ],
+    gold: [1, 1, 0],
+    goldBySentence: [1, 1],
+  };
+  const probs = [
+    [0.9, 0.05, 0.05],
+    [0.5, 0.1, 0.4],
+    [0.1, 0.8, 0.1],
+  ];
+
+  it('per-type thresholds remove a false alarm of one type only', () => {
+    expect(spanF1(data, probs, 2, () => 0.3)).toBeCloseTo(0.8, 10);
+    const th = tuneThresholds(data, probs, 2, ['person', 'location', 'none'], 0.3);
+    expect(th.person).toBeGreaterThan(0.5);
+    expect(th.person).toBeLessThanOrEqual(0.9);
+    expect(th.location).toBe(0.3);
+    expect(spanF1(data, probs, 2, (t) => [th.person!, th.location!][t]!)).toBe(1);
+    // Scored on sentence 1 alone, only its gold entity counts.
+    expect(spanF1(data, probs, 2, () => 0.3, new Set([1]))).toBe(1);
+  });
+
+  it('resolves overlapping candidates as recognize() does: the more probable span wins', () => {
+    const overlap: NerRows = { ...data, y: [...data.y, 2], sentence: [...data.sentence, 1], spans: [...data.spans, { start: 0, end: 8 }] };
+    const withWide = [...probs, [0.05, 0.9, 0.05]];
+    // The wrong, wider span beats the right one: sentence 1 loses its hit.
+    expect(spanF1(overlap, withWide, 2, () => 0.3)).toBeCloseTo((2 * 1) / (3 + 2), 10);
   });
 });
 

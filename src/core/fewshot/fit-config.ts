@@ -75,15 +75,19 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
   const fold = data.sentence.map((s) => s % Math.max(folds, 1));
   const none = labels.indexOf(NONE_LABEL);
   const threshold = config.options.threshold;
-  // Each candidate is scored with thresholds tuned on its own out-of-fold predictions.
-  const f1 = (probs: number[][]) => {
-    const th = tuneThresholds(data, probs, none, labels, threshold);
-    return spanF1(data, probs, none, (t) => th[labels[t]!] ?? threshold);
+  // Per-type thresholds are tuned on the other folds' sentences and scored on the held-out
+  // fold (tuning and scoring on the same rows over-fits them at 8-16 sentences); a candidate
+  // is scored with or without them, whichever is better.
+  const sentencesOut = (f: number) => new Set(Array.from({ length: data.sentences }, (_, s) => s).filter((s) => s % folds !== f));
+  const fair = (probs: number[][], tune: boolean): number => {
+    if (!tune) return spanF1(data, probs, none, () => threshold);
+    const th = Array.from({ length: folds }, (_, f) => tuneThresholds(data, probs, none, labels, threshold, sentencesOut(f)));
+    return spanF1(data, probs, none, (t, r) => th[fold[r]!]![labels[t]!] ?? threshold);
   };
-  const learned = choose(rows, labels, data.sentences, fold, folds, f1, key, model.id, 'cv_f1');
+  const learned = choose(rows, labels, data.sentences, fold, folds, (probs) => Math.max(fair(probs, false), fair(probs, true)), key, model.id, 'cv_f1');
   if (folds >= 2) {
     const oof = crossValidate(rows, fold, folds, { method: learned.method, lambda: learned.fit.lambda });
-    learned.thresholds = tuneThresholds(data, oof, none, labels, threshold);
+    if (fair(oof, true) > fair(oof, false) + 1e-9) learned.thresholds = tuneThresholds(data, oof, none, labels, threshold);
   }
   return learned;
 }

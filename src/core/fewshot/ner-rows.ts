@@ -20,11 +20,13 @@ export interface NerRows {
   spans: { start: number; end: number }[];
   /** Gold entities per class index, including those no candidate span can find. */
   gold: number[];
+  /** Gold entities per example sentence. */
+  goldBySentence: number[];
 }
 
 export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly string[], examples: readonly NerExample[]): NerRows {
   const o = config.options;
-  const out: NerRows = { inputs: [], y: [], sentence: [], sentences: examples.length, spans: [], gold: labels.map(() => 0) };
+  const out: NerRows = { inputs: [], y: [], sentence: [], sentences: examples.length, spans: [], gold: labels.map(() => 0), goldBySentence: examples.map((e) => e.entities.length) };
   const none = labels.indexOf(NONE_LABEL);
   examples.forEach((ex, i) => {
     const gold = new Map<string, number>();
@@ -56,13 +58,13 @@ export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly str
  * type passes its threshold, overlaps resolved greedily by score; gold entities no candidate
  * covers count as missed. Rows without probabilities (no fold) are skipped.
  */
-export function spanF1(data: NerRows, probs: readonly number[][], none: number, threshold: (type: number) => number): number {
+export function spanF1(data: NerRows, probs: readonly number[][], none: number, threshold: (type: number, row: number) => number, sentences?: ReadonlySet<number>): number {
   const kept = new Map<number, { r: number; t: number; p: number }[]>();
   probs.forEach((p, r) => {
-    if (!p) return;
-    const t = argmax(p);
-    if (t === none || p[t]! < threshold(t)) return;
     const s = data.sentence[r]!;
+    if (!p || (sentences && !sentences.has(s))) return;
+    const t = argmax(p);
+    if (t === none || p[t]! < threshold(t, r)) return;
     kept.set(s, [...(kept.get(s) ?? []), { r, t, p: p[t]! }]);
   });
   let tp = 0;
@@ -72,7 +74,7 @@ export function spanF1(data: NerRows, probs: readonly number[][], none: number, 
     predicted += chosen.length;
     tp += chosen.filter((c) => data.y[c.r] === c.t).length;
   }
-  const gold = data.gold.reduce((a, b) => a + b, 0);
+  const gold = data.goldBySentence.reduce((a, n, s) => a + (!sentences || sentences.has(s) ? n : 0), 0);
   return tp === 0 ? 0 : (2 * tp) / (predicted + gold);
 }
 
@@ -82,15 +84,15 @@ const GRID = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
  * Per-type thresholds on the winning probability, by coordinate ascent on the overall F1 of
  * out-of-fold predictions (two sweeps over the types), starting from the config's threshold.
  */
-export function tuneThresholds(data: NerRows, probs: readonly number[][], none: number, labels: readonly string[], fallback: number): Record<string, number> {
+export function tuneThresholds(data: NerRows, probs: readonly number[][], none: number, labels: readonly string[], fallback: number, sentences?: ReadonlySet<number>): Record<string, number> {
   const th = labels.map(() => fallback);
   for (let sweep = 0; sweep < 2; sweep++) {
     labels.forEach((_, t) => {
       if (t === none) return;
-      let best = { v: th[t]!, f1: spanF1(data, probs, none, (u) => th[u]!) };
+      let best = { v: th[t]!, f1: spanF1(data, probs, none, (u) => th[u]!, sentences) };
       for (const v of GRID) {
         th[t] = v;
-        const f1 = spanF1(data, probs, none, (u) => th[u]!);
+        const f1 = spanF1(data, probs, none, (u) => th[u]!, sentences);
         if (f1 > best.f1 + 1e-9) best = { v, f1 };
       }
       th[t] = best.v;
