@@ -97,6 +97,8 @@ describe('PUT /v1/configs/{name} with examples', () => {
     expect(await badType.json()).toMatchObject({ field: 'examples[0].entities[0].type' });
     const badSpan = await app.request('/v1/configs/bad', json({ ...ner, examples: [{ text: 'John', entities: [{ start: 0, end: 40, type: 'person' }] }] }, 'PUT'));
     expect(await badSpan.json()).toMatchObject({ field: 'examples[0].entities[0].end' });
+    const tooMany = await app.request('/v1/configs/bad', json({ ...swapped, examples: Array.from({ length: 257 }, () => examples[0]) }, 'PUT'));
+    expect(await tooMany.json()).toMatchObject({ status: 422, field: 'examples' });
     expect((await app.request('/v1/configs/bad')).status).toBe(404);
   });
 
