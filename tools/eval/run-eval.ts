@@ -95,16 +95,18 @@ async function taskOf(engine: PromptEngine, set: DevSet, path: string, o: EvalOp
   const config = await resolveConfig(engine, configName);
   const data = await loadRows(path, o.format, set.labelMap);
   const testRows = o.testRows ?? set.testRows;
-  // Without a training file, the evaluated file is split: scored rows are never drawn as examples.
+  // Zero-shot alone with no -n scores every row (as the model card's table); otherwise, without
+  // a training file, the evaluated file is split: scored rows are never drawn as examples.
+  const everyRow = o.shots.every((k) => k === 0) && o.testRows === undefined && !o.train;
   const other = o.train ? await loadRows(o.train, undefined, set.labelMap) : undefined;
   if (other && other.kind !== data.kind) throw new Error('--train must hold the same kind of rows as the evaluated file');
   const common = { name: set.name, configName };
   if (data.kind === 'classify') {
-    const split = other ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows } : splitHeldApart(data.rows, testRows);
+    const split = everyRow ? { test: data.rows, train: [] } : other ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows } : splitHeldApart(data.rows, testRows);
     if (config.task !== 'classify') throw new Error(`config "${configName}" is for ${config.task}, the file holds labelled texts`);
     return { kind: 'classify', ...common, config, ...split };
   }
-  const split = other ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows } : splitHeldApart(data.rows, testRows);
+  const split = everyRow ? { test: data.rows, train: [] } : other ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows } : splitHeldApart(data.rows, testRows);
   if (config.task !== 'ner') throw new Error(`config "${configName}" is for ${config.task}, the file holds CoNLL sentences`);
   return { kind: 'ner', ...common, config, ...split };
 }

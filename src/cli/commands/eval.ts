@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('-t, --train <file>', 'draw few-shot examples from this file (default: the evaluated file’s rows not held apart)')
     .option('-s, --shots <list>', 'examples per class (sentences for NER), e.g. 0,8,16,32,64', intList, [0])
     .option('--seeds <n>', 'draws per shot count', positive, 5)
-    .option('-n, --test-rows <n>', 'held-apart rows scored (default per dev set; 1000 for a file)', positive)
+    .option('-n, --test-rows <n>', 'held-apart rows scored (default per dev set; 1000 for a file); with --shots 0 alone and no -n, every row', positive)
     .option('--json <path>', 'write the full JSON report here')
     .option('--md <path>', 'write a Markdown report here')
     .option('--save-configs <dir>', 'write each fitted config (with its examples) to this folder, e.g. for tools/finetune')
