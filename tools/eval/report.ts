@@ -40,7 +40,7 @@ export function markdownReport(results: readonly CurveResult[], meta: { model: s
 export function curveTable(results: readonly CurveResult[]): string {
   const shots = [...new Set(results.flatMap((r) => r.points.map((p) => p.shots)))].sort((a, b) => a - b);
   const lines = [
-    `| dev set | config | metric | held-apart rows | ${shots.map((k) => (k === 0 ? 'zero-shot' : `${k}-shot`)).join(' | ')} |`,
+    `| dev set | config | metric | scored rows | ${shots.map((k) => (k === 0 ? 'zero-shot' : `${k}-shot`)).join(' | ')} |`,
     `|---|---|---|---|${shots.map(() => '---').join('|')}|`,
   ];
   for (const r of results) {
