@@ -65,7 +65,7 @@ describe('cloze-edge eval', () => {
     ]);
     expect(r.runs.filter((x) => x.shots === 2).every((x) => x.learned !== undefined)).toBe(true);
     const text = await readFile(md, 'utf8');
-    expect(text).toMatch(/\| dev set \| config \| metric \| held-apart rows \| zero-shot \| 2-shot \|/);
+    expect(text).toMatch(/\| dev set \| config \| metric \| scored rows \| zero-shot \| 2-shot \|/);
     expect(text).toMatch(/gold \\ predicted/);
     await expect(program.parseAsync(['eval', '--shots', 'x'], { from: 'user' })).rejects.toThrow();
   });
