@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { API_VERSION } from '../http/app.js';
 import { register as registerClassify } from './commands/classify.js';
 import { register as registerConfigs } from './commands/configs.js';
+import { register as registerEval } from './commands/eval.js';
 import { register as registerFillMask } from './commands/fill-mask.js';
 import { register as registerNer } from './commands/ner.js';
 import { register as registerServe } from './commands/serve.js';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
   registerNer(program);
   registerFillMask(program);
   registerConfigs(program);
-  // eval: registered here by the few-shot work (src/cli/commands/eval.ts, same register(program) shape).
+  registerEval(program);
   return program;
 }
 

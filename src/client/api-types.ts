@@ -508,6 +508,48 @@ export interface paths {
                              */
                             calibrate?: boolean;
                         };
+                        /** @description labelled examples the config is fitted on */
+                        examples?: {
+                            text: string;
+                            label: string;
+                        }[];
+                        /** @description state fitted on `examples` (written by PUT) */
+                        learned?: {
+                            /** @enum {string} */
+                            method: "zero_shot" | "calibration" | "head";
+                            features: string[];
+                            center: number[];
+                            scale: number[];
+                            weights: number[][];
+                            bias: number[];
+                            thresholds?: {
+                                [key: string]: number;
+                            };
+                            label_words: {
+                                [key: string]: {
+                                    word: string;
+                                    score: number;
+                                    mean_in: number;
+                                    mean_out: number;
+                                }[];
+                            };
+                            fit: {
+                                examples: number;
+                                rows: number;
+                                folds: number;
+                                lambda: number;
+                                cv_accuracy?: number;
+                                cv_f1?: number;
+                                candidates: {
+                                    method: string;
+                                    lambda: number;
+                                    score: number;
+                                }[];
+                                model: string;
+                                /** @description content hash of template, words, options, examples and model the state was fitted on */
+                                fitted_on: string;
+                            };
+                        };
                     } | {
                         /** @enum {string} */
                         task: "ner";
@@ -574,6 +616,52 @@ export interface paths {
                              * @default 0
                              */
                             context_words?: number;
+                        };
+                        /** @description labelled sentences the config is fitted on */
+                        examples?: {
+                            text: string;
+                            entities: {
+                                start: number;
+                                end: number;
+                                type: string;
+                            }[];
+                        }[];
+                        /** @description state fitted on `examples` (written by PUT) */
+                        learned?: {
+                            /** @enum {string} */
+                            method: "zero_shot" | "calibration" | "head";
+                            features: string[];
+                            center: number[];
+                            scale: number[];
+                            weights: number[][];
+                            bias: number[];
+                            thresholds?: {
+                                [key: string]: number;
+                            };
+                            label_words: {
+                                [key: string]: {
+                                    word: string;
+                                    score: number;
+                                    mean_in: number;
+                                    mean_out: number;
+                                }[];
+                            };
+                            fit: {
+                                examples: number;
+                                rows: number;
+                                folds: number;
+                                lambda: number;
+                                cv_accuracy?: number;
+                                cv_f1?: number;
+                                candidates: {
+                                    method: string;
+                                    lambda: number;
+                                    score: number;
+                                }[];
+                                model: string;
+                                /** @description content hash of template, words, options, examples and model the state was fitted on */
+                                fitted_on: string;
+                            };
                         };
                     };
                 };
@@ -763,6 +851,183 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/configs/{name}/diagnose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verbalizer diagnostics: tokenization of each label word, priors, words that never win */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Diagnostics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["VerbalizerDiagnosis"];
+                    };
+                };
+                /** @description Unknown config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Score a config on a few labelled rows (accuracy, macro-F1, confusion; exact-span P/R/F1 for NER) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EvaluateRequest"];
+                };
+            };
+            responses: {
+                /** @description Metrics */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["EvaluateResponse"];
+                    };
+                };
+                /** @description Malformed JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key (when CLOZE_API_KEYS is set) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unknown config */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body or text too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid field (names it) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit reached (Retry-After says when to retry) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Model loading, inference queue full, or shutting down (Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request ran past its deadline */
+                504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -968,6 +1233,80 @@ export interface components {
             config: {
                 [key: string]: unknown;
             };
+        };
+        VerbalizerDiagnosis: {
+            name: string;
+            labels: string[];
+            class_prior: {
+                [key: string]: number;
+            };
+            probes: number;
+            words: {
+                label: string;
+                word: string;
+                pieces: string[];
+                token_ids: number[];
+                /** @description probability at the mask for content-free inputs */
+                prior: number;
+                /** @description probes on which this is the most probable label word */
+                wins: number;
+                warnings: string[];
+            }[];
+            warnings: string[];
+        };
+        EvaluateResponse: {
+            /** @enum {string} */
+            task: "classify" | "ner";
+            n: number;
+            metrics: {
+                accuracy: number;
+                macro_f1: number;
+                labels: string[];
+                confusion: number[][];
+            } | {
+                precision: number;
+                recall: number;
+                f1: number;
+                span_f1: number;
+                per_type: {
+                    [key: string]: {
+                        precision: number;
+                        recall: number;
+                        f1: number;
+                        support: number;
+                    };
+                };
+            };
+            predictions?: string[];
+        };
+        /**
+         * @example {
+         *       "config": "sentiment",
+         *       "rows": [
+         *         {
+         *           "text": "A wonderful film.",
+         *           "label": "positive"
+         *         },
+         *         {
+         *           "text": "Dull and far too long.",
+         *           "label": "negative"
+         *         }
+         *       ]
+         *     }
+         */
+        EvaluateRequest: {
+            /** @description stored or preset config to score */
+            config: string;
+            /** @description labelled rows: {text, label} for classify (≤ 64), {text, entities} for NER (≤ 16) */
+            rows: {
+                text: string;
+                label?: string;
+                entities?: {
+                    start: number;
+                    end: number;
+                    type: string;
+                }[];
+            }[];
         };
     };
     responses: never;

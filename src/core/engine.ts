@@ -10,6 +10,7 @@ import { fillMask, type FillMaskOptions } from './tasks/fill-mask.js';
 import { recognize, type NerResult } from './tasks/ner.js';
 import type { Prediction } from './tasks/classify.js';
 import { scopedModel, type RequestScope } from './request-scope.js';
+import { fitConfig } from './fewshot/fit-config.js';
 
 export interface EngineOptions {
   /** Entries of the (model, config, text) result cache; 0 disables it. Default 2048. */
@@ -112,8 +113,23 @@ export class PromptEngine {
   async putConfig(name: string, doc: unknown, condition?: WriteCondition): Promise<PutResult> {
     const parsed = configSchema.safeParse(doc);
     if (!parsed.success) throw zodToClozeError(parsed.error.issues);
-    const compiled = this.compile(parsed.data);
-    return this.configs.put(name, parsed.data, compiled.hash, condition);
+    const config = await this.fit(parsed.data);
+    const compiled = this.compile(config);
+    return this.configs.put(name, config, compiled.hash, condition);
+  }
+
+  /**
+   * The fit step: a config with `examples` comes back with `learned` (fitted on them, or
+   * kept when its stored fit matches the examples, words, template and model); a config
+   * without examples comes back unchanged. Compiles the zero-shot part first, so template
+   * and label-word errors keep their field names.
+   */
+  async fit(config: PromptConfig): Promise<PromptConfig> {
+    if (!config.examples?.length) {
+      if (config.learned) this.compile(config);
+      return config;
+    }
+    return fitConfig(this.model, config);
   }
 }
 

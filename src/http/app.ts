@@ -13,6 +13,8 @@ import { accessLog, withRequestId } from './middleware/request-log.js';
 import { problemJson, toClozeError } from './problem.js';
 import { mountClassify } from './routes/classify.js';
 import { mountConfigs } from './routes/configs.js';
+import { mountDiagnose } from './routes/diagnose.js';
+import { mountEvaluate } from './routes/evaluate.js';
 import { mountFillMask } from './routes/fill-mask.js';
 import { mountHealth } from './routes/health.js';
 import { mountNer } from './routes/ner.js';
@@ -79,6 +81,8 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
   mountNer(app, deps);
   mountConfigs(app, deps);
   mountIntegrations(app, deps);
+  mountDiagnose(app, deps);
+  mountEvaluate(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

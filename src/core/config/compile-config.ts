@@ -3,6 +3,7 @@ import type { MaskedLM } from '../ports.js';
 import { parseTemplate } from '../template/parse-template.js';
 import { compileTemplateParts, type CompiledPart } from '../template/render-prompt.js';
 import { compileVerbalizer, type CompiledVerbalizer } from '../verbalizer/compile-verbalizer.js';
+import { compileHead, type CompiledHead } from '../fewshot/head.js';
 import { contentHash } from './content-hash.js';
 import type { ClassifyConfig, NerConfig, PromptConfig } from './schema.js';
 
@@ -15,6 +16,8 @@ interface CompiledBase {
   verbalizer: CompiledVerbalizer;
   /** Class prior from content-free inputs, filled lazily when calibration is used. */
   prior?: number[];
+  /** Head fitted on the config's examples (`learned`); replaces content-free calibration. */
+  head?: CompiledHead;
 }
 
 export interface CompiledClassify extends CompiledBase {
@@ -25,6 +28,8 @@ export interface CompiledClassify extends CompiledBase {
 export interface CompiledNer extends CompiledBase {
   task: 'ner';
   config: NerConfig;
+  /** Per-type thresholds fitted on the examples (`learned.thresholds`). */
+  thresholds?: Readonly<Record<string, number>>;
 }
 
 export type CompiledConfig = CompiledClassify | CompiledNer;
@@ -48,7 +53,8 @@ export function compileConfig(config: PromptConfig, model: MaskedLM, hash = cont
     const parts = compileTemplateParts(parseTemplate(config.template, { required: ['text'], allowed: ['text'] }), model.tokenizer);
     const verbalizer = compileVerbalizer(config.verbalizer, model.tokenizer);
     checkFits(parts, verbalizer, model);
-    return { task: 'classify', hash, config, parts, verbalizer };
+    const head = config.learned ? compileHead(config.learned, verbalizer.labels, model.tokenizer) : undefined;
+    return { task: 'classify', hash, config, parts, verbalizer, ...(head && { head }) };
   }
   const parts = parseTemplate(config.template, { required: ['span'], allowed: ['text', 'span'] });
   const words: Record<string, string[]> = { ...config.types };
@@ -58,5 +64,7 @@ export function compileConfig(config: PromptConfig, model: MaskedLM, hash = cont
   );
   const compiledParts = compileTemplateParts(parts, model.tokenizer);
   checkFits(compiledParts, verbalizer, model);
-  return { task: 'ner', hash, config, parts: compiledParts, verbalizer };
+  const head = config.learned ? compileHead(config.learned, verbalizer.labels, model.tokenizer) : undefined;
+  const thresholds = config.learned?.thresholds;
+  return { task: 'ner', hash, config, parts: compiledParts, verbalizer, ...(head && { head }), ...(thresholds && { thresholds }) };
 }

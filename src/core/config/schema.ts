@@ -76,6 +76,64 @@ export const nerOptionsSchema = z
   })
   .strict();
 
+/** Bounds on labelled examples a config may carry (the fit step runs them all through the model). */
+export const EXAMPLE_LIMITS = {
+  classify: 256,
+  ner: 64,
+  textChars: 2_000,
+  entitiesPerText: 64,
+} as const;
+
+const exampleText = z.string().min(1).max(EXAMPLE_LIMITS.textChars);
+
+export const classifyExampleSchema = z.object({ text: exampleText, label: labelName }).strict();
+
+export const nerExampleSchema = z
+  .object({
+    text: exampleText,
+    entities: z
+      .array(z.object({ start: z.number().int().min(0), end: z.number().int().min(1), type: labelName }).strict())
+      .max(EXAMPLE_LIMITS.entitiesPerText),
+  })
+  .strict();
+
+const finite = z.number().finite();
+
+/** Per-word evidence of the label-word search: how well a word's log-probability at the mask separates one class from the rest. */
+const wordEvidence = z.object({ word: z.string(), score: finite, mean_in: finite, mean_out: finite }).strict();
+
+/**
+ * What the fit step learned from `examples` (see src/core/fewshot). Stored inside the config,
+ * so it is part of the content hash and answers identically wherever the config runs.
+ * Class scores become softmax(W · ((x − center) / scale) + bias) with x = [log P(class) from
+ * the verbalizer…, log P(feature word) at the mask…].
+ */
+export const learnedSchema = z
+  .object({
+    method: z.enum(['zero_shot', 'calibration', 'head']),
+    features: z.array(labelWord).max(256),
+    center: z.array(finite).max(512),
+    scale: z.array(finite).max(512),
+    weights: z.array(z.array(finite).max(512)).max(LIMITS.labels + 1),
+    bias: z.array(finite).max(LIMITS.labels + 1),
+    thresholds: z.record(labelName, z.number().min(0).max(1)).optional(),
+    label_words: z.record(labelName, z.array(wordEvidence).max(20)),
+    fit: z
+      .object({
+        examples: z.number().int(),
+        rows: z.number().int(),
+        folds: z.number().int(),
+        lambda: finite,
+        cv_accuracy: finite.optional(),
+        cv_f1: finite.optional(),
+        candidates: z.array(z.object({ method: z.string(), lambda: finite, score: finite }).strict()).max(16),
+        model: z.string(),
+        fitted_on: z.string().describe('content hash of template, words, options, examples and model the state was fitted on'),
+      })
+      .strict(),
+  })
+  .strict();
+
 export const classifyConfigSchema = z
   .object({
     task: z.literal('classify'),
@@ -83,6 +141,8 @@ export const classifyConfigSchema = z
     template: z.string().min(1).max(LIMITS.templateChars),
     verbalizer: wordMap.refine((m) => Object.keys(m).length >= 2, 'at least 2 labels'),
     options: classifyOptionsSchema.default({ aggregation: 'sum', calibrate: false }),
+    examples: z.array(classifyExampleSchema).max(EXAMPLE_LIMITS.classify).optional().describe('labelled examples the config is fitted on'),
+    learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),
   })
   .strict();
 
@@ -93,6 +153,8 @@ export const nerConfigSchema = z
     template: z.string().min(1).max(LIMITS.templateChars),
     types: wordMap,
     options: nerOptionsSchema.default(nerOptionsSchema.parse({})),
+    examples: z.array(nerExampleSchema).max(EXAMPLE_LIMITS.ner).optional().describe('labelled sentences the config is fitted on'),
+    learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),
   })
   .strict();
 
@@ -102,3 +164,6 @@ export type ClassifyConfig = z.infer<typeof classifyConfigSchema>;
 export type NerConfig = z.infer<typeof nerConfigSchema>;
 export type PromptConfig = z.infer<typeof configSchema>;
 export type PromptConfigInput = z.input<typeof configSchema>;
+export type LearnedState = z.infer<typeof learnedSchema>;
+export type ClassifyExample = z.infer<typeof classifyExampleSchema>;
+export type NerExample = z.infer<typeof nerExampleSchema>;

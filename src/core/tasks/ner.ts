@@ -51,7 +51,7 @@ async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly
       const best = argmax(s.probs);
       const type = labels[best]!;
       const score = s.probs[best]!;
-      return { span, type, score, accepted: type !== NONE_LABEL && score >= o.threshold };
+      return { span, type, score, accepted: type !== NONE_LABEL && score >= (compiled.thresholds?.[type] ?? o.threshold) };
     });
     return { typed, truncated };
   });

@@ -4,6 +4,7 @@ import { ClozeError } from '../errors.js';
 import type { MaskedLM, MaskedRow } from '../ports.js';
 import { logSoftmax } from '../scoring/log-softmax.js';
 import { calibrate, meanDistribution, scoreClasses } from '../scoring/score-classes.js';
+import { applyHead } from '../fewshot/head.js';
 import { renderPrompt } from '../template/render-prompt.js';
 
 /** Slot values of one prompt, already tokenized (e.g. `{text: ids}` or `{text, span}`). */
@@ -64,7 +65,9 @@ export async function scorePrompts(
   // With single-token label words only, the vocabulary normalizer is the same for every
   // class and cancels when classes are normalized: raw logits give the same probabilities
   // without a softmax over the whole vocabulary.
-  const verbalizerOnly = !needDistribution && counts.length === 1;
+  // A fitted head reads other vocabulary words at the mask, so it needs the distribution.
+  const head = compiled.head;
+  const verbalizerOnly = !needDistribution && !head && counts.length === 1;
   const perChunk = Math.max(1, Math.floor(LIMITS.scoreChunkRows / counts.length));
   const scores: PromptScore[] = [];
   for (let from = 0; from < inputs.length; from += perChunk) {
@@ -76,8 +79,10 @@ export async function scorePrompts(
         const at = logits[(i - from) * counts.length + c]!;
         byCount.set(n, verbalizerOnly ? at : at.map(logSoftmax));
       });
-      const probs = scoreClasses(compiled.verbalizer, byCount, aggregation);
-      scores.push({ probs, truncated: truncated[i]!, ...(needDistribution ? { firstMask: byCount.get(1)![0]! } : {}) });
+      const firstMask = byCount.get(1)![0]!;
+      const zeroShot = scoreClasses(compiled.verbalizer, byCount, aggregation);
+      const probs = head ? applyHead(head, zeroShot, firstMask) : zeroShot;
+      scores.push({ probs, truncated: truncated[i]!, ...(needDistribution ? { firstMask } : {}) });
     }
   }
   return scores;
@@ -108,7 +113,7 @@ export async function scoreWithCalibration(
 ): Promise<PromptScore[]> {
   const [scores, prior] = await Promise.all([
     scorePrompts(model, compiled, inputs, needDistribution),
-    useCalibration ? classPrior(model, compiled) : Promise.resolve(undefined),
+    useCalibration && !compiled.head ? classPrior(model, compiled) : Promise.resolve(undefined),
   ]);
   if (!prior) return scores;
   return scores.map((s) => ({ ...s, probs: calibrate(s.probs, prior) }));

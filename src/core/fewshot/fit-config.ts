@@ -1,0 +1,138 @@
+import { compileConfig, NONE_LABEL, type CompiledConfig } from '../config/compile-config.js';
+import { contentHash } from '../config/content-hash.js';
+import type { ClassifyConfig, LearnedState, NerConfig, PromptConfig } from '../config/schema.js';
+import { ClozeError } from '../errors.js';
+import type { MaskedLM } from '../ports.js';
+import { argmax } from '../scoring/log-softmax.js';
+import { classPrior } from '../tasks/score-prompts.js';
+import { CANDIDATES, crossValidate, featureBudget, fitCandidate, type Candidate, type FitRows } from './fit-head.js';
+import { collectMaskFeatures } from './mask-features.js';
+import { nerRows, spanF1, tuneThresholds, type NerRows } from './ner-rows.js';
+
+/** Most cross-validation folds. */
+const MAX_FOLDS = 4;
+/** Above this rows × inputs × classes, only the bias is fitted (bounded PUT time). */
+const HEAD_WORK_LIMIT = 2_000_000;
+
+/** A model id without the folder it was loaded from (`/x/models/name#graph` → `name#graph`): the same weights on Node and in workerd. */
+export const portableModelId = (id: string): string => id.replace(/^.*\/([^/#]+#)/, '$1');
+
+/** The hash of everything a fit depends on: a stored fit is reused only when it matches. */
+export function fitKey(config: PromptConfig, modelId: string): string {
+  const words = config.task === 'classify' ? config.verbalizer : config.types;
+  return contentHash({ template: config.template, words, options: config.options, examples: config.examples ?? [], model: portableModelId(modelId) });
+}
+
+/** The config without examples and learned state: what the zero-shot engine runs. */
+export function zeroShotPart(config: PromptConfig): PromptConfig {
+  const { examples: _e, learned: _l, ...rest } = config;
+  return rest as PromptConfig;
+}
+
+/**
+ * The fit step: learns from the config's `examples` and returns the config with `learned`
+ * set (or unchanged when it has no examples, or its stored fit matches). Cross-validation
+ * on the examples chooses among zero-shot, calibration fitted on the examples, and a head
+ * over the searched label words with several regularisation strengths; the winner is
+ * refitted on all examples. Bad examples are 422 errors naming them.
+ */
+export async function fitConfig(model: MaskedLM, config: PromptConfig): Promise<PromptConfig> {
+  if (!config.examples || config.examples.length === 0) return config;
+  const key = fitKey(config, model.id);
+  if (config.learned?.fit.fitted_on === key) return config;
+  const compiled = compileConfig(zeroShotPart(config), model);
+  const learned = compiled.task === 'classify' ? await fitClassify(model, compiled, config as ClassifyConfig, key) : await fitNer(model, compiled, config as NerConfig, key);
+  return { ...config, learned } as PromptConfig;
+}
+
+async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: ClassifyConfig, key: string): Promise<LearnedState> {
+  const labels = compiled.verbalizer.labels;
+  const examples = config.examples ?? [];
+  const y = examples.map((e, i) => {
+    const c = labels.indexOf(e.label);
+    if (c < 0) throw new ClozeError('validation_failed', `example label "${e.label}" is not one of the verbalizer's labels (${labels.join(', ')})`, { field: `examples[${i}].label` });
+    return c;
+  });
+  const inputs = examples.map((e) => ({ text: model.tokenizer.encodePlain(e.text) }));
+  const rows: FitRows = { classes: labels.length, y, features: await collectMaskFeatures(model, compiled, inputs), ...(config.options.calibrate && { prior: await classPrior(model, compiled) }) };
+  // Stratified folds: the i-th example of each class goes to fold i mod folds.
+  const perClass = labels.map((_, c) => y.filter((v) => v === c).length);
+  const folds = Math.min(MAX_FOLDS, Math.min(...perClass.filter((n) => n > 0)));
+  const seen = new Array<number>(labels.length).fill(0);
+  const fold = y.map((c) => seen[c]!++ % Math.max(folds, 1));
+  const accuracy = (probs: number[][]) => probs.filter((p, r) => p && argmax(p) === y[r]).length / y.length;
+  return choose(rows, labels, examples.length, fold, folds, accuracy, key, model.id, 'cv_accuracy');
+}
+
+async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConfig, key: string): Promise<LearnedState> {
+  const labels = compiled.verbalizer.labels;
+  if (!labels.includes(NONE_LABEL)) {
+    throw new ClozeError('validation_failed', 'fitting an NER config on examples needs `options.none_words` (the "not an entity" class)', { field: 'options.none_words' });
+  }
+  const data: NerRows = nerRows(model, config, labels, config.examples ?? []);
+  const rows: FitRows = { classes: labels.length, y: data.y, features: await collectMaskFeatures(model, compiled, data.inputs), ...(config.options.calibrate && { prior: await classPrior(model, compiled) }) };
+  const folds = Math.min(MAX_FOLDS, data.sentences);
+  const fold = data.sentence.map((s) => s % Math.max(folds, 1));
+  const none = labels.indexOf(NONE_LABEL);
+  const threshold = config.options.threshold;
+  // Per-type thresholds are tuned on the other folds' sentences and scored on the held-out
+  // fold (tuning and scoring on the same rows over-fits them at 8-16 sentences); a candidate
+  // is scored with or without them, whichever is better.
+  const sentencesOut = (f: number) => new Set(Array.from({ length: data.sentences }, (_, s) => s).filter((s) => s % folds !== f));
+  const fair = (probs: number[][], tune: boolean): number => {
+    if (!tune) return spanF1(data, probs, none, () => threshold);
+    const th = Array.from({ length: folds }, (_, f) => tuneThresholds(data, probs, none, labels, threshold, sentencesOut(f)));
+    return spanF1(data, probs, none, (t, r) => th[fold[r]!]![labels[t]!] ?? threshold);
+  };
+  const learned = choose(rows, labels, data.sentences, fold, folds, (probs) => Math.max(fair(probs, false), fair(probs, true)), key, model.id, 'cv_f1');
+  if (folds >= 2) {
+    const oof = crossValidate(rows, fold, folds, { method: learned.method, lambda: learned.fit.lambda });
+    if (fair(oof, true) > fair(oof, false) + 1e-9) learned.thresholds = tuneThresholds(data, oof, none, labels, threshold);
+  }
+  return learned;
+}
+
+function choose(
+  rows: FitRows,
+  labels: readonly string[],
+  examples: number,
+  fold: readonly number[],
+  folds: number,
+  score: (probs: number[][]) => number,
+  key: string,
+  modelId: string,
+  metric: 'cv_accuracy' | 'cv_f1',
+): LearnedState {
+  const dim = labels.length + featureBudget(labels.length);
+  const allowed = rows.y.length * dim * labels.length > HEAD_WORK_LIMIT ? CANDIDATES.filter((c) => c.method !== 'head') : CANDIDATES;
+  const results: { cand: Candidate; score: number }[] = folds >= 2 ? allowed.map((cand) => ({ cand, score: score(crossValidate(rows, fold, folds, cand)) })) : [];
+  let best: { cand: Candidate; score: number } = results[0] ?? { cand: CANDIDATES[0]!, score: NaN };
+  for (const r of results) if (r.score > best.score + 1e-9) best = r;
+  const all = rows.y.map((_, r) => r);
+  const head = fitCandidate(rows, all, best.cand);
+  const words = rows.features.poolWords;
+  return {
+    method: best.cand.method,
+    features: head.cols.map((c) => words[c]!),
+    center: head.center.map(round),
+    scale: head.scale.map(round),
+    weights: head.weights.map((w) => w.map(round)),
+    bias: head.bias.map(round),
+    label_words: Object.fromEntries(
+      labels.map((l, c) => [l, head.evidence[c]!.slice(0, 10).map((e) => ({ word: words[e.col]!, score: round(e.score), mean_in: round(e.meanIn), mean_out: round(e.meanOut) }))]),
+    ),
+    fit: {
+      examples,
+      rows: rows.y.length,
+      folds: folds >= 2 ? folds : 0,
+      lambda: best.cand.lambda,
+      ...(Number.isFinite(best.score) && { [metric]: round(best.score) }),
+      candidates: results.map((r) => ({ method: r.cand.method, lambda: r.cand.lambda, score: round(r.score) })),
+      model: portableModelId(modelId),
+      fitted_on: key,
+    },
+  };
+}
+
+/** Six significant digits: small JSON, and the stored numbers are exactly what runs. */
+export const round = (v: number): number => Number(v.toPrecision(6));

@@ -1,0 +1,63 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { configNameSchema } from '../../core/config/schema.js';
+import { evaluateRows } from '../../core/evaluate/evaluate-rows.js';
+import { ClozeError } from '../../core/errors.js';
+import type { AppDeps } from '../app-env.js';
+import { jsonBody, problemResponses, textSchema } from '../schemas/common.js';
+
+/** Rows per evaluate request: classify rows cost one prompt each, NER rows up to max_spans prompts each. */
+export const MAX_EVAL_ROWS = 64;
+export const MAX_EVAL_NER_ROWS = 16;
+
+const entity = z.object({ start: z.number().int().min(0), end: z.number().int().min(1), type: z.string().min(1).max(64) }).strict();
+const evaluateRequest = z
+  .object({
+    config: configNameSchema.describe('stored or preset config to score'),
+    rows: z
+      .array(z.object({ text: textSchema, label: z.string().min(1).max(64).optional(), entities: z.array(entity).max(64).optional() }).strict())
+      .min(1)
+      .max(MAX_EVAL_ROWS)
+      .openapi({ description: `labelled rows: {text, label} for classify (≤ ${MAX_EVAL_ROWS}), {text, entities} for NER (≤ ${MAX_EVAL_NER_ROWS})` }),
+  })
+  .strict()
+  .openapi('EvaluateRequest', { example: { config: 'sentiment', rows: [{ text: 'A wonderful film.', label: 'positive' }, { text: 'Dull and far too long.', label: 'negative' }] } });
+
+const prf = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
+const evaluateResponse = z
+  .object({
+    task: z.enum(['classify', 'ner']),
+    n: z.number().int(),
+    metrics: z.union([
+      z.object({ accuracy: z.number(), macro_f1: z.number(), labels: z.array(z.string()), confusion: z.array(z.array(z.number().int())) }),
+      prf.extend({ span_f1: z.number(), per_type: z.record(z.string(), prf.extend({ support: z.number().int() })) }),
+    ]),
+    predictions: z.array(z.string()).optional(),
+  })
+  .openapi('EvaluateResponse');
+
+const route = createRoute({
+  method: 'post',
+  path: '/v1/evaluate',
+  tags: ['tasks'],
+  summary: 'Score a config on a few labelled rows (accuracy, macro-F1, confusion; exact-span P/R/F1 for NER)',
+  request: { body: jsonBody(evaluateRequest) },
+  responses: { 200: { description: 'Metrics', content: { 'application/json': { schema: evaluateResponse } } }, ...problemResponses },
+});
+
+export function mountEvaluate(app: OpenAPIHono, deps: AppDeps): void {
+  app.openapi(route, async (c) => {
+    const body = c.req.valid('json');
+    const engine = await deps.engine();
+    const isNer = body.rows.some((r) => r.entities !== undefined);
+    if (isNer && body.rows.length > MAX_EVAL_NER_ROWS) {
+      throw new ClozeError('validation_failed', `at most ${MAX_EVAL_NER_ROWS} NER rows per request`, { field: 'rows' });
+    }
+    const r = await evaluateRows(engine, { name: body.config }, body.rows);
+    if (r.task === 'classify') {
+      const m = r.metrics;
+      return c.json({ task: r.task, n: r.n, metrics: { accuracy: m.accuracy, macro_f1: m.macroF1, labels: m.labels, confusion: m.confusion }, predictions: r.predictions }, 200);
+    }
+    const m = r.metrics;
+    return c.json({ task: r.task, n: r.n, metrics: { precision: m.precision, recall: m.recall, f1: m.f1, span_f1: m.spanF1, per_type: m.perType } }, 200);
+  });
+}

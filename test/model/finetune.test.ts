@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { MemoryConfigStore } from '../../src/core/config/config-store.js';
+import { configSchema } from '../../src/core/config/schema.js';
+import { PromptEngine } from '../../src/core/engine.js';
+import { loadNodeModel } from '../../src/runtime/node/load-model.js';
+import { tempDir } from '../support/app.js';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3';
+/** The tool needs Debian's python3-torch and python3-onnx (see docs/few-shot.md); without them this file is skipped. */
+const hasTorch = await run(PYTHON, ['-c', 'import torch, onnx']).then(
+  () => true,
+  () => false,
+);
+
+describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () => {
+  it('tunes the model on a config’s examples and exports a folder CLOZE_MODEL loads, recording what it was tuned on', async () => {
+    const dir = await tempDir('cloze-finetune-');
+    const examples = [
+      ['A wonderful, moving film.', 'positive'],
+      ['Brilliant acting and a great story.', 'positive'],
+      ['A dull, boring mess.', 'negative'],
+      ['Terrible acting and a stupid story.', 'negative'],
+    ].map(([text, label]) => ({ text, label }));
+    // Backwards label words: only training can make the model answer the right way round.
+    const config = { task: 'classify', template: '{text} It was [MASK].', verbalizer: { positive: ['bad'], negative: ['good'] }, examples };
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+    const out = join(dir, 'model');
+    await run(PYTHON, ['tools/finetune/finetune.py', '--config', join(dir, 'config.json'), '--out', out, '--epochs', '6', '--lr', '2e-4', '--batch', '4'], { timeout: 300_000 });
+    const record = JSON.parse(await readFile(join(out, 'finetune.json'), 'utf8')) as { examples: number; template: string; examples_sha256: string };
+    expect(record).toMatchObject({ examples: 4, template: config.template });
+    expect(record.examples_sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    const engine = new PromptEngine(await loadNodeModel({ location: out, threads: 1 }), new MemoryConfigStore(), { resultCacheSize: 0 });
+    const { examples: _e, ...zeroShot } = config;
+    const answers = await engine.classify({ inline: configSchema.parse(zeroShot) }, examples.map((e) => e.text!));
+    expect(answers.map((a) => a.label)).toEqual(examples.map((e) => e.label));
+    const fill = await engine.fillMask('paris is the [MASK] of france.', { topK: 5 });
+    expect(fill[0]).toHaveLength(5);
+  }, 300_000);
+});

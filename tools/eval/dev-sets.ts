@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { DATA_DIR, formatOf, readConll, readLabelled, type DataFormat, type LabelledText, type NerSentence } from './datasets.js';
+
+/** The dev sets of ../shared/data/eval, with the preset each is scored against and default held-apart sizes. */
+export interface DevSet {
+  name: string;
+  file: string;
+  preset: string;
+  kind: 'classify' | 'ner';
+  /** Held-apart rows (sentences for NER) scored by default; the rest is the training pool. */
+  testRows: number;
+  labelMap?: (raw: string) => string;
+}
+
+const TREC: Record<string, string> = { ABBR: 'abbreviation', DESC: 'description', ENTY: 'entity', HUM: 'human', LOC: 'location', NUM: 'number' };
+
+export const DEV_SETS: readonly DevSet[] = [
+  { name: 'sst2', file: 'sst2-phrases.tsv', preset: 'sentiment', kind: 'classify', testRows: 1000 },
+  { name: 'agnews', file: 'agnews-dev.tsv', preset: 'topic', kind: 'classify', testRows: 600 },
+  { name: 'trec', file: 'trec-train.tsv', preset: 'question', kind: 'classify', testRows: 1000, labelMap: (l) => TREC[l] ?? l },
+  { name: 'conll', file: 'conll2003-dev.txt', preset: 'ner', kind: 'ner', testRows: 300 },
+];
+
+export type Loaded = { kind: 'classify'; rows: LabelledText[] } | { kind: 'ner'; rows: NerSentence[] };
+
+export async function loadRows(path: string, format: DataFormat = formatOf(path), labelMap?: (raw: string) => string): Promise<Loaded> {
+  if (format === 'conll') return { kind: 'ner', rows: await readConll(path) };
+  return { kind: 'classify', rows: await readLabelled(path, format, labelMap) };
+}
+
+export const devSetPath = (set: DevSet): string => join(DATA_DIR, set.file);

@@ -1,0 +1,112 @@
+import type { PromptEngine } from '../../src/core/engine.js';
+import type { PromptConfig } from '../../src/core/config/schema.js';
+import { classificationMetrics, spanMetrics, type ClassMetrics, type SpanMetrics } from '../../src/core/evaluate/metrics.js';
+import type { LabelledText, NerSentence } from './datasets.js';
+import { drawPerClass, drawSentences } from './sampling.js';
+
+/** One dev set to score: held-apart `test` rows, and a disjoint `train` pool examples are drawn from. */
+export type EvalTask =
+  | { kind: 'classify'; name: string; configName: string; config: PromptConfig; test: LabelledText[]; train: LabelledText[] }
+  | { kind: 'ner'; name: string; configName: string; config: PromptConfig; test: NerSentence[]; train: NerSentence[] };
+
+export interface RunResult {
+  shots: number;
+  seed: number;
+  /** Accuracy (classify) or exact-span F1 (NER). */
+  score: number;
+  metrics: ClassMetrics | SpanMetrics;
+  learned?: { method: string; features: number; cv?: number; lambda: number };
+}
+
+export interface CurvePoint {
+  shots: number;
+  runs: number;
+  mean: number;
+  sd: number;
+  /** Macro-F1 (classify) or precision/recall (NER) means, for the report. */
+  extra: Record<string, number>;
+}
+
+export interface CurveResult {
+  task: string;
+  kind: EvalTask['kind'];
+  config: string;
+  testRows: number;
+  trainPool: number;
+  points: CurvePoint[];
+  runs: RunResult[];
+}
+
+/** Rows sent per engine call. */
+const BATCH = { classify: 64, ner: 16 } as const;
+
+/** Test rows (or sentences) one run scores: for the progress bar. */
+export const runSize = (task: EvalTask): number => task.test.length;
+
+/**
+ * The learning curve of one dev set: for every shot count and seed, draw examples from the
+ * training pool, fit the config on them through the engine's fit step (as `PUT` does),
+ * then score the held-apart rows through the engine. 0 shots is the config as given (one run).
+ */
+export async function learningCurve(
+  engine: PromptEngine,
+  task: EvalTask,
+  shots: readonly number[],
+  seeds: number,
+  tick: (rows: number) => void,
+  onFitted?: (shots: number, seed: number, config: PromptConfig) => Promise<void>,
+): Promise<CurveResult> {
+  const runs: RunResult[] = [];
+  for (const k of shots) {
+    for (let seed = 0; seed < (k === 0 ? 1 : seeds); seed++) {
+      const examples = k === 0 ? undefined : task.kind === 'classify' ? drawPerClass(task.train, k, seed) : drawSentences(task.train, k, seed);
+      const config = await engine.fit({ ...task.config, examples, learned: undefined } as PromptConfig);
+      if (k > 0) await onFitted?.(k, seed, config);
+      runs.push({ shots: k, seed, ...(await score(engine, task, config, tick)), ...(config.learned && { learned: summarize(config.learned) }) });
+    }
+  }
+  const points = shots.map((k) => {
+    const rs = runs.filter((r) => r.shots === k);
+    const extra: Record<string, number> =
+      task.kind === 'classify'
+        ? { macro_f1: mean(rs.map((r) => (r.metrics as ClassMetrics).macroF1)) }
+        : { precision: mean(rs.map((r) => (r.metrics as SpanMetrics).precision)), recall: mean(rs.map((r) => (r.metrics as SpanMetrics).recall)) };
+    return { shots: k, runs: rs.length, mean: mean(rs.map((r) => r.score)), sd: sd(rs.map((r) => r.score)), extra };
+  });
+  return { task: task.name, kind: task.kind, config: task.configName, testRows: task.test.length, trainPool: task.train.length, points, runs };
+}
+
+function summarize(l: NonNullable<PromptConfig['learned']>): RunResult['learned'] {
+  const cv = l.fit.cv_accuracy ?? l.fit.cv_f1;
+  return { method: l.method, features: l.features.length, lambda: l.fit.lambda, ...(cv !== undefined && { cv }) };
+}
+
+/** Scores the test rows of a task with one (possibly fitted) config. */
+export async function score(engine: PromptEngine, task: EvalTask, config: PromptConfig, tick: (rows: number) => void): Promise<Pick<RunResult, 'score' | 'metrics'>> {
+  if (task.kind === 'classify') {
+    const pred: string[] = [];
+    for (let i = 0; i < task.test.length; i += BATCH.classify) {
+      const batch = task.test.slice(i, i + BATCH.classify);
+      pred.push(...(await engine.classify({ inline: config }, batch.map((r) => r.text))).map((r) => r.label));
+      tick(batch.length);
+    }
+    const labels = config.task === 'classify' ? Object.keys(config.verbalizer) : [];
+    const metrics = classificationMetrics(task.test.map((r) => r.label), pred, labels);
+    return { score: metrics.accuracy, metrics };
+  }
+  const pred = [];
+  for (let i = 0; i < task.test.length; i += BATCH.ner) {
+    const batch = task.test.slice(i, i + BATCH.ner);
+    pred.push(...(await engine.ner({ inline: config }, batch.map((s) => s.text))).map((r) => r.entities));
+    tick(batch.length);
+  }
+  const metrics = spanMetrics(task.test.map((s) => s.entities), pred);
+  return { score: metrics.f1, metrics };
+}
+
+export const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+export const sd = (xs: readonly number[]): number => {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, v) => a + (v - m) ** 2, 0) / (xs.length - 1));
+};

@@ -1,0 +1,53 @@
+/**
+ * Deterministic splits and few-shot draws: the same seed gives the same rows on every
+ * machine, so the documented learning curves can be reproduced exactly.
+ */
+
+/** mulberry32: a small, fast, seedable PRNG. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const out = [...xs];
+  const r = rng(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/**
+ * Held-apart test rows and a training pool, disjoint: the file is shuffled with a fixed
+ * seed, the first `testRows` rows are scored, the rest only ever supply examples.
+ */
+export function splitHeldApart<T>(rows: readonly T[], testRows: number): { test: T[]; train: T[] } {
+  const all = shuffled(rows, 0x5eed);
+  const n = Math.min(testRows, Math.floor(all.length / 2));
+  return { test: all.slice(0, n), train: all.slice(n) };
+}
+
+/** k examples per class (LM-BFF convention), drawn with `seed`; fewer when a class has fewer. */
+export function drawPerClass<T extends { label: string }>(pool: readonly T[], k: number, seed: number): T[] {
+  const order = shuffled(pool, 1000 + seed);
+  const taken = new Map<string, number>();
+  return order.filter((row) => {
+    const n = taken.get(row.label) ?? 0;
+    if (n >= k) return false;
+    taken.set(row.label, n + 1);
+    return true;
+  });
+}
+
+/** k sentences with at least one entity, drawn with `seed`. */
+export function drawSentences<T extends { entities: readonly unknown[] }>(pool: readonly T[], k: number, seed: number): T[] {
+  return shuffled(pool.filter((s) => s.entities.length > 0), 1000 + seed).slice(0, k);
+}

@@ -1,0 +1,169 @@
+"""PET-style prompt fine-tuning of the whole masked LM on a config's labelled examples.
+
+    /usr/bin/python3 tools/finetune/finetune.py --config fitted.json --out models/tuned [--model models/cloze-bert-mini]
+
+Reads a classify config (template with {text} and [MASK], verbalizer, `examples`), starts from
+the fp32 weights of `<model>/onnx/model.onnx` (tools/pretrain/onnx_weights.py), and trains:
+
+  loss = cross-entropy over classes at the mask (class logit = logsumexp of its label words'
+         logits, the engine's `sum` aggregation) + mlm_weight * MLM on the example texts
+         (15 % of their tokens masked), so fill-mask keeps working.
+
+It exports the tuned model in the layout CLOZE_MODEL loads (tools/pretrain/export.py:
+config, tokenizer, fp32 + int8 ONNX, full and masked-head graphs) and records what it was
+tuned on in `<out>/finetune.json`. Label words of several sub-tokens are scored by their
+first piece here (the engine scores them over consecutive masks).
+"""
+import argparse
+import hashlib
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "../pretrain"))
+from bert_tokenizer import BertTokenizer  # noqa: E402
+from export import export_onnx, write_config, write_tokenizer  # noqa: E402
+from model import BertForMaskedLM, Cfg  # noqa: E402
+from onnx_weights import state_dict_from_onnx  # noqa: E402
+
+CLS, SEP, MASK, PAD = "[CLS]", "[SEP]", "[MASK]", "[PAD]"
+
+
+def load_model(folder):
+    with open(os.path.join(folder, "config.json")) as f:
+        conf = json.load(f)
+    keys = Cfg().to_dict().keys()
+    cfg = Cfg(**{k: v for k, v in conf.items() if k in keys and k not in ("hidden_dropout_prob", "attention_probs_dropout_prob")})
+    model = BertForMaskedLM(cfg)
+    sd = {k: torch.tensor(v) for k, v in state_dict_from_onnx(os.path.join(folder, "onnx", "model.onnx")).items()}
+    model.load_state_dict(sd)
+    return cfg, model
+
+
+def render(tok, template, text, max_len):
+    """[CLS] template with {text} and one [MASK] [SEP]; only the text is shortened."""
+    before, after = template.split("{text}") if "{text}" in template else ("", template)
+    parts = []
+    for piece, is_text in ((before, False), (text, True), (after, False)):
+        if is_text:
+            parts.append(("text", tok.encode(piece)))
+            continue
+        for j, lit in enumerate(piece.split("[MASK]")):
+            if j > 0:
+                parts.append(("mask", [tok.vocab[MASK]]))
+            parts.append(("lit", tok.encode(lit)))
+    fixed = 2 + sum(len(ids) for kind, ids in parts if kind != "text")
+    ids = [tok.vocab[CLS]]
+    for kind, p in parts:
+        ids.extend(p[: max(1, max_len - fixed)] if kind == "text" else p)
+    ids.append(tok.vocab[SEP])
+    return ids, ids.index(tok.vocab[MASK])
+
+
+def batches(rows, size, rng):
+    rows = rows[:]
+    rng.shuffle(rows)
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def pad(seqs, pad_id):
+    n = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), n), pad_id, dtype=torch.long)
+    att = torch.zeros((len(seqs), n), dtype=torch.long)
+    for i, s in enumerate(seqs):
+        ids[i, :len(s)] = torch.tensor(s)
+        att[i, :len(s)] = 1
+    return ids, att
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--config", required=True, help="classify config JSON with examples (e.g. from `eval --save-configs`)")
+    ap.add_argument("--model", default=os.path.join(HERE, "../../models/cloze-bert-mini"))
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--mlm-weight", type=float, default=0.5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    with open(args.config) as f:
+        config = json.load(f)
+    if config.get("task") != "classify" or not config.get("examples"):
+        sys.exit("finetune: the config must be a classify config with examples")
+    cfg, model = load_model(args.model)
+    tok = BertTokenizer(os.path.join(args.model, "vocab.txt"))
+    labels = list(config["verbalizer"].keys())
+    words = [[tok.encode(w)[0] for w in config["verbalizer"][l]] for l in labels]
+    rows = []
+    for ex in config["examples"]:
+        ids, pos = render(tok, config["template"], ex["text"], cfg.max_position_embeddings)
+        rows.append((ids, pos, labels.index(ex["label"]), tok.encode(ex["text"])[: cfg.max_position_embeddings - 2]))
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * math.ceil(len(rows) / args.batch)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, 1 - s / steps))
+    mask_id, pad_id = tok.vocab[MASK], tok.vocab[PAD]
+    started = time.time()
+    model.train()
+    for epoch in range(args.epochs):
+        total = 0.0
+        for batch in batches(rows, args.batch, rng):
+            ids, att = pad([r[0] for r in batch], pad_id)
+            h = model.encode(ids, att, torch.zeros_like(ids))
+            logits = model.head(h[torch.arange(len(batch)), torch.tensor([r[1] for r in batch])])
+            cls = torch.stack([torch.logsumexp(logits[:, w], dim=-1) for w in words], dim=-1)
+            loss = F.cross_entropy(cls, torch.tensor([r[2] for r in batch]))
+            if args.mlm_weight > 0:
+                seqs = [[tok.vocab[CLS]] + r[3] + [tok.vocab[SEP]] for r in batch]
+                mids, matt = pad(seqs, pad_id)
+                target = torch.full_like(mids, -100)
+                pick = (torch.rand(mids.shape) < 0.15) & (matt == 1) & (mids != tok.vocab[CLS]) & (mids != tok.vocab[SEP])
+                target[pick] = mids[pick]
+                mids = mids.masked_fill(pick, mask_id)
+                if pick.any():
+                    # MLM head only at the masked tokens (the head over the whole vocabulary is most of the cost)
+                    hm = model.encode(mids, matt, torch.zeros_like(mids))[pick]
+                    loss = loss + args.mlm_weight * F.cross_entropy(model.head(hm), target[pick])
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            total += loss.item() * len(batch)
+        print(f"epoch {epoch + 1}/{args.epochs}: loss {total / len(rows):.4f} ({time.time() - started:.0f} s)", flush=True)
+    model.eval()
+    os.makedirs(args.out, exist_ok=True)
+    write_config(args.out, cfg)
+    write_tokenizer(args.out)
+    export_onnx(model, os.path.join(args.out, "onnx"))
+    examples = json.dumps(config["examples"], sort_keys=True).encode()
+    record = {
+        "base_model": os.path.abspath(args.model),
+        "config": args.config,
+        "template": config["template"],
+        "verbalizer": config["verbalizer"],
+        "examples": len(config["examples"]),
+        "examples_sha256": hashlib.sha256(examples).hexdigest(),
+        "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "mlm_weight": args.mlm_weight, "seed": args.seed,
+        "seconds": round(time.time() - started, 1),
+    }
+    with open(os.path.join(args.out, "finetune.json"), "w") as f:
+        json.dump(record, f, indent=2)
+        f.write("\n")
+    print(f"wrote {args.out} ({record['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()
