@@ -30,7 +30,7 @@ describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () =
     const config = { task: 'classify', template: '{text} It was [MASK].', verbalizer: { positive: ['bad'], negative: ['good'] }, examples };
     await writeFile(join(dir, 'config.json'), JSON.stringify(config));
     const out = join(dir, 'model');
-    await run(PYTHON, ['tools/finetune/finetune.py', '--config', join(dir, 'config.json'), '--out', out, '--epochs', '6', '--lr', '2e-4', '--batch', '4'], { timeout: 300_000 });
+    await run(PYTHON, ['tools/finetune/finetune.py', '--config', join(dir, 'config.json'), '--out', out, '--epochs', '20', '--lr', '5e-4', '--batch', '4'], { timeout: 300_000 });
     const record = JSON.parse(await readFile(join(out, 'finetune.json'), 'utf8')) as { examples: number; template: string; examples_sha256: string };
     expect(record).toMatchObject({ examples: 4, template: config.template });
     expect(record.examples_sha256).toMatch(/^[0-9a-f]{64}$/);

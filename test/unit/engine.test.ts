@@ -135,8 +135,15 @@ describe('ner', () => {
       inline: configSchema.parse({ task: 'ner', template: '{text} {span} is a type of [MASK].', types: { person: ['person'], location: ['city'] }, options: { threshold: 0 } }),
     };
     const results = await engine.ner(config, texts);
+    // one batched pass over both texts, one row per whole name: John, Paris, University,
+    // Mary Smith, Acme Corp, Berlin (every run is an entity at threshold 0: no second pass)
     expect(rec.calls).toHaveLength(1);
-    expect(rec.calls[0]!.length).toBeGreaterThan(6);
+    expect(rec.calls[0]!.length).toBe(6);
+    const ngrams = new RecordingModel(model);
+    const ngramConfig = configSchema.parse({ task: 'ner', template: '{text} {span} is a type of [MASK].', types: { person: ['person'], location: ['city'] }, options: { threshold: 0, spans: 'ngrams' } });
+    await new PromptEngine(ngrams, new MemoryConfigStore()).ner({ inline: ngramConfig }, texts);
+    expect(ngrams.calls).toHaveLength(1);
+    expect(ngrams.calls[0]!.length).toBeGreaterThan(6);
     results.forEach((r, i) => {
       expect(r.entities.length).toBeGreaterThan(0);
       for (const e of r.entities) {

@@ -1,3 +1,4 @@
+import { lexiconAccuracy } from './lexicon-baseline.js';
 import type { PromptEngine } from '../../src/core/engine.js';
 import type { PromptConfig } from '../../src/core/config/schema.js';
 import { classificationMetrics, spanMetrics, type ClassMetrics, type SpanMetrics } from '../../src/core/evaluate/metrics.js';
@@ -33,6 +34,8 @@ export interface CurveResult {
   config: string;
   testRows: number;
   trainPool: number;
+  /** Accuracy of the AFINN word list on the same rows (binary sentiment sets only). */
+  lexicon?: number;
   points: CurvePoint[];
   runs: RunResult[];
 }
@@ -73,7 +76,8 @@ export async function learningCurve(
         : { precision: mean(rs.map((r) => (r.metrics as SpanMetrics).precision)), recall: mean(rs.map((r) => (r.metrics as SpanMetrics).recall)) };
     return { shots: k, runs: rs.length, mean: mean(rs.map((r) => r.score)), sd: sd(rs.map((r) => r.score)), extra };
   });
-  return { task: task.name, kind: task.kind, config: task.configName, testRows: task.test.length, trainPool: task.train.length, points, runs };
+  const lexicon = task.kind === 'classify' ? lexiconAccuracy(task.test) : undefined;
+  return { task: task.name, kind: task.kind, config: task.configName, testRows: task.test.length, trainPool: task.train.length, ...(lexicon !== undefined && { lexicon }), points, runs };
 }
 
 function summarize(l: NonNullable<PromptConfig['learned']>): RunResult['learned'] {

@@ -39,16 +39,18 @@ export function markdownReport(results: readonly CurveResult[], meta: { model: s
 /** The learning-curve table: one row per dev set, mean ± sd over seeds per shot count. */
 export function curveTable(results: readonly CurveResult[]): string {
   const shots = [...new Set(results.flatMap((r) => r.points.map((p) => p.shots)))].sort((a, b) => a - b);
+  const lexicon = results.some((r) => r.lexicon !== undefined);
   const lines = [
-    `| dev set | config | metric | scored rows | ${shots.map((k) => (k === 0 ? 'zero-shot' : `${k}-shot`)).join(' | ')} |`,
-    `|---|---|---|---|${shots.map(() => '---').join('|')}|`,
+    `| dev set | config | metric | scored rows | ${shots.map((k) => (k === 0 ? 'zero-shot' : `${k}-shot`)).join(' | ')} |${lexicon ? ' word list (AFINN) |' : ''}`,
+    `|---|---|---|---|${shots.map(() => '---').join('|')}|${lexicon ? '---|' : ''}`,
   ];
   for (const r of results) {
     const cells = shots.map((k) => {
       const p = r.points.find((x) => x.shots === k);
       return p ? (p.runs > 1 ? `${pct(p.mean)} ± ${pct(p.sd)}` : pct(p.mean)) : '';
     });
-    lines.push(`| ${r.task} | ${r.config} | ${r.kind === 'classify' ? 'accuracy %' : 'span F1 %'} | ${r.testRows} | ${cells.join(' | ')} |`);
+    const baseline = lexicon ? ` ${r.lexicon !== undefined ? pct(r.lexicon) : ''} |` : '';
+    lines.push(`| ${r.task} | ${r.config} | ${r.kind === 'classify' ? 'accuracy %' : 'span F1 %'} | ${r.testRows} | ${cells.join(' | ')} |${baseline}`);
   }
   return lines.join('\n');
 }

@@ -3,7 +3,8 @@
     /usr/bin/python3 tools/finetune/finetune.py --config fitted.json --out models/tuned [--model models/cloze-bert-mini]
 
 Reads a classify config (template with {text} and [MASK], verbalizer, `examples`), starts from
-the fp32 weights of `<model>/onnx/model.onnx` (tools/pretrain/onnx_weights.py), and trains:
+the weights of `<model>/onnx/model.onnx`, or of the int8 `model_quantized.onnx` dequantized when
+the folder has no fp32 graph (tools/pretrain/onnx_weights.py), and trains:
 
   loss = cross-entropy over classes at the mask (class logit = logsumexp of its label words'
          logits, the engine's `sum` aggregation) + mlm_weight * MLM on the example texts
@@ -42,7 +43,9 @@ def load_model(folder):
     keys = Cfg().to_dict().keys()
     cfg = Cfg(**{k: v for k, v in conf.items() if k in keys and k not in ("hidden_dropout_prob", "attention_probs_dropout_prob")})
     model = BertForMaskedLM(cfg)
-    sd = {k: torch.tensor(v) for k, v in state_dict_from_onnx(os.path.join(folder, "onnx", "model.onnx")).items()}
+    # fp32 graph when the folder has one; the embedded model ships int8 graphs only (dequantized)
+    graph = next(p for p in (os.path.join(folder, "onnx", f) for f in ("model.onnx", "model_quantized.onnx")) if os.path.exists(p))
+    sd = {k: torch.tensor(v) for k, v in state_dict_from_onnx(graph).items()}
     model.load_state_dict(sd)
     return cfg, model
 

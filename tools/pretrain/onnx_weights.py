@@ -1,4 +1,7 @@
-"""Recover a BertForMaskedLM state dict from an exported fp32 `onnx/model.onnx`.
+"""Recover a BertForMaskedLM state dict from an exported `onnx/model.onnx` (fp32) or, for
+models that ship int8 graphs only, from `onnx/model_quantized.onnx` (dequantized: each uint8
+weight of quantize.py's MatMulInteger pattern times its per-column scale; the tied word
+embeddings come back from the decoder's table; precision is that of the int8 graph).
 
 torch.onnx.export keeps most parameter names but folds each Linear weight into an anonymous,
 transposed MatMul initializer (`onnx::MatMul_589`). Each such MatMul feeds an Add whose other
@@ -6,6 +9,8 @@ input is the Linear's named bias, which gives the weight its name back. Used by
 `train.py --init-weights model.onnx` to continue training a shipped model whose checkpoint
 is not on this machine (the recovered weights are the exported ones, bit for bit).
 """
+import re
+
 import numpy as np
 import onnx
 from onnx import numpy_helper
@@ -22,14 +27,26 @@ def state_dict_from_onnx(path):
             consumers.setdefault(name, []).append(node)
     out = {}
     for name, arr in inits.items():
-        if name.startswith(PREFIX):
+        if name.startswith(PREFIX) and not re.search(r"_(uint8|scale)_q\d+$", name):  # quantised parts come below
             out[name[len(PREFIX):]] = arr
     for node in g.node:
-        if node.op_type != "MatMul" or node.input[1] not in inits or node.input[1].startswith(PREFIX):
-            continue
-        adds = [n for n in consumers.get(node.output[0], []) if n.op_type == "Add"]
-        bias = [i for n in adds for i in n.input if i.startswith(PREFIX) and i.endswith(".bias")]
-        if len(bias) != 1:
-            raise ValueError(f"cannot name the weight of MatMul {node.name} ({node.input[1]})")
-        out[bias[0][len(PREFIX):-len(".bias")] + ".weight"] = np.ascontiguousarray(inits[node.input[1]].T)
+        if node.op_type == "MatMulInteger" and node.input[1] in inits:
+            # MatMulInteger -> Cast -> Mul(x scale) -> Mul(column scale) -> Add(named bias)
+            mul = consumers[consumers[consumers[node.output[0]][0].output[0]][0].output[0]][0]
+            scale = [inits[i] for i in mul.input if i in inits]
+            w = (inits[node.input[1]].astype(np.float32) - 128.0) * scale[0][None, :]
+            name = _bias_name(consumers, mul.output[0], node)
+            if name == "cls.predictions":
+                name = "bert.embeddings.word_embeddings"  # the tied table
+            out[name + ".weight"] = np.ascontiguousarray(w.T)
+        elif node.op_type == "MatMul" and node.input[1] in inits and not node.input[1].startswith(PREFIX):
+            out[_bias_name(consumers, node.output[0], node) + ".weight"] = np.ascontiguousarray(inits[node.input[1]].T)
     return out
+
+
+def _bias_name(consumers, output, node):
+    adds = [n for n in consumers.get(output, []) if n.op_type == "Add"]
+    bias = [i for n in adds for i in n.input if i.startswith(PREFIX) and i.endswith(".bias")]
+    if len(bias) != 1:
+        raise ValueError(f"cannot name the weight of {node.op_type} {node.name} ({node.input[1]})")
+    return bias[0][len(PREFIX):-len(".bias")]
