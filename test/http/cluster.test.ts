@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../support/server.js';
+import { randomWebhookSecret, webhookHeaders } from '../integrations/support.js';
 
 /**
  * `npm start` with CLOZE_WORKERS=2: two server processes share the port. Each call below
@@ -27,9 +28,10 @@ function call(base: string, method: string, path: string, body?: unknown, header
 
 const config = (up: string, down: string) => ({ task: 'classify', template: '{text} It was [MASK].', verbalizer: { [up]: ['good'], [down]: ['bad'] } });
 
+const SECRET = randomWebhookSecret();
 let srv: RunningServer;
 beforeAll(async () => {
-  srv = await startServer({ CLOZE_WORKERS: '2', CLOZE_RESULT_CACHE: '0' });
+  srv = await startServer({ CLOZE_WORKERS: '2', CLOZE_RESULT_CACHE: '0', WEBHOOK_SECRET: SECRET });
 }, 120_000);
 afterAll(async () => {
   srv.child.kill('SIGTERM');
@@ -63,5 +65,20 @@ describe('cluster of workers (real server, CLOZE_WORKERS=2)', () => {
     const winner = racers.find((r) => r.status === 200)!;
     const now = await call(srv.base, 'GET', '/v1/configs/race');
     expect(now.headers.etag).toBe(winner.headers.etag);
+  });
+
+  it('a webhook redelivery reaching any worker gets the stored answer (claims are decided by the primary)', async () => {
+    const id = `msg_cluster_${Date.now()}`;
+    const body = JSON.stringify({ text: 'I really like the film a lot.' });
+    const send = () => call(srv.base, 'POST', '/v1/webhooks/sentiment', JSON.parse(body), webhookHeaders(SECRET, id, body));
+    const first = await send();
+    expect(first.status).toBe(200);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const again = await Promise.all(Array.from({ length: 6 }, send));
+    for (const a of again) {
+      expect(a.status).toBe(200);
+      expect(a.headers['idempotent-replayed']).toBe('true');
+      expect(JSON.parse(a.body)).toEqual(JSON.parse(first.body));
+    }
   });
 });
