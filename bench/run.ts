@@ -4,13 +4,14 @@ import { parseArgs } from 'node:util';
 import { httpBench } from './http.js';
 import { realisticHttp } from './http-realistic.js';
 import { inProcess } from './in-process.js';
+import { coldRows } from './cold.js';
 import { profileRows } from './profile.js';
 import { realisticInProcess } from './realistic.js';
 import { printTable, type Row } from './timing.js';
 
 /**
  * `npm run bench`: every comparison side by side in one run, on the same model and machine,
- * printed as a table with ratios. `--quick` for a short smoke run; `--only realistic|profile|realistic-http|in-process|http|memory`.
+ * printed as a table with ratios. `--quick` for a short smoke run; `--only realistic|profile|realistic-http|in-process|http|memory|cold`.
  * The `R` rows use dev-set texts (a fresh one per call); the others the fixed sentences of fixtures.ts.
  */
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -50,5 +51,6 @@ if (want('memory')) {
 }
 
 if (want('http')) rows.push(...(await httpBench(quick)));
+if (want('cold')) rows.push(...(await coldRows(quick)));
 console.log(printTable(rows));
 process.exit(0);
