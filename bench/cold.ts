@@ -19,14 +19,18 @@ export async function coldRows(quick: boolean): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cloze-cold-'));
   const preOptimized = join(dir, 'model_masked_quantized.extended.onnx');
   await ortNode.InferenceSession.create(join(DEFAULT_MODEL_DIR, 'onnx/model_masked_quantized.onnx'), { graphOptimizationLevel: 'extended', optimizedModelFilePath: preOptimized, intraOpNumThreads: 1 });
-  const variants: [string, string[]][] = [
-    ['graph as shipped, optimization all (the Worker today)', ['--optimization', 'all']],
-    ['graph optimized ahead of time (extended), optimization off', ['--optimization', 'disabled', '--onnx', preOptimized]],
+  // [name, node flags, script args, rounds]: the last one shows how much of the time is V8's
+  // baseline WebAssembly tier (Liftoff) — off, every function is compiled optimized on first call
+  const variants: [string, string[], string[], number][] = [
+    ['graph as shipped, optimization all (the Worker today)', [], ['--optimization', 'all'], quick ? 1 : 3],
+    ['graph optimized ahead of time (extended), optimization off', [], ['--optimization', 'disabled', '--onnx', preOptimized], quick ? 1 : 3],
+    ['graph as shipped, optimization all, node --no-liftoff', ['--no-liftoff'], ['--optimization', 'all'], 1],
   ];
   const runs: Phases[][] = variants.map(() => []);
   for (let r = 0; r < (quick ? 1 : 3); r++) {
-    variants.forEach(([, args], v) => {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/cold-phases.ts', ...args], { encoding: 'utf8' });
+    variants.forEach(([, flags, args, rounds], v) => {
+      if (r >= rounds) return;
+      const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', 'bench/cold-phases.ts', ...args], { encoding: 'utf8' });
       runs[v]!.push(JSON.parse(out.trim().split('\n').at(-1)!) as Phases);
     });
   }

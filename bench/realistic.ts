@@ -56,22 +56,6 @@ export async function realisticInProcess(quick: boolean): Promise<Row[]> {
   rows.push({ section: 'R2 classify 16 mixed dev texts', variant: `one padded pass (${waste(padded, s1)})`, value: `${ms(m.padded.p50 / 16)} per text` });
   rows.push({ section: 'R2 classify 16 mixed dev texts', variant: `length-bucketed passes (${waste(model, s0)})`, value: `${ms(m.buckets.p50 / 16)} per text`, ratio: `${(m.padded.p50 / m.buckets.p50).toFixed(2)}× faster` });
 
-  // ORT session options on batches of 16 texts of 20–25 words
-  const mid = pool('20–25', inWords(all, 20, 25));
-  const variants = {
-    'graph opt all (default)': model,
-    'graph opt extended': await loadVariant({ ...BASE, graphOptimizationLevel: 'extended' }),
-    'graph opt basic': await loadVariant({ ...BASE, graphOptimizationLevel: 'basic' }),
-    'all, memory pattern off': await loadVariant({ ...BASE, enableMemPattern: false }),
-  };
-  const engines = Object.fromEntries(Object.entries(variants).map(([k, v]) => [k, engineOf(v)]));
-  const o = await sideBySide(
-    Object.fromEntries(Object.keys(variants).map((k) => [k, () => engines[k]!.classify(inline, mid.take(16))])) as Record<string, () => Promise<unknown>>,
-    { rounds: quick ? 5 : 20, budgetMs: 20_000 },
-  );
-  const ref = o['graph opt all (default)']!.p50;
-  for (const [k, t] of Object.entries(o)) rows.push({ section: 'R3 ORT options, 16 × 20–25 words', variant: k, value: `${ms(t.p50 / 16)} per text`, ratio: `${(t.p50 / ref).toFixed(2)}× default` });
-
   // NER on CoNLL dev sentences of 20–30 words, one per call
   const ner = pool('conll', inWords(conllTexts(), 20, 30));
   const nerEngine = engineOf(model);
@@ -94,5 +78,28 @@ export async function realisticInProcess(quick: boolean): Promise<Row[]> {
     variant: `one sentence per call (avg ${avgWords.toFixed(0)} words; ${rowsPer.toFixed(1)} prompt rows × ${tokensPer.toFixed(0)} tokens)`,
     value: `p50 ${ms(t.ner.p50)}, p90 ${ms(t.ner.p90)}, p99 ${ms(t.ner.p99)}`,
   });
+  return rows;
+}
+
+/** ORT session options side by side on batches of 16 dev texts of 20–25 words. */
+export async function ortOptionRows(quick: boolean): Promise<Row[]> {
+  const rows: Row[] = [];
+  const all = classifyTexts();
+  // ORT session options on batches of 16 texts of 20–25 words
+  const mid = pool('20–25', inWords(all, 20, 25));
+  const variants = {
+    'graph opt all (default)': await loadVariant(BASE),
+    'graph opt extended': await loadVariant({ ...BASE, graphOptimizationLevel: 'extended' }),
+    'graph opt basic': await loadVariant({ ...BASE, graphOptimizationLevel: 'basic' }),
+    'all, memory pattern off': await loadVariant({ ...BASE, enableMemPattern: false }),
+  };
+  const engines = Object.fromEntries(Object.entries(variants).map(([k, v]) => [k, engineOf(v)]));
+  const o = await sideBySide(
+    Object.fromEntries(Object.keys(variants).map((k) => [k, () => engines[k]!.classify(inline, mid.take(16))])) as Record<string, () => Promise<unknown>>,
+    { rounds: quick ? 5 : 20, budgetMs: 20_000 },
+  );
+  const ref = o['graph opt all (default)']!.p50;
+  for (const [k, t] of Object.entries(o)) rows.push({ section: 'R3 ORT options, 16 × 20–25 words', variant: k, value: `${ms(t.p50 / 16)} per text`, ratio: `${(t.p50 / ref).toFixed(2)}× default` });
+
   return rows;
 }

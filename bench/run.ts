@@ -6,12 +6,12 @@ import { realisticHttp } from './http-realistic.js';
 import { inProcess } from './in-process.js';
 import { coldRows } from './cold.js';
 import { profileRows } from './profile.js';
-import { realisticInProcess } from './realistic.js';
+import { ortOptionRows, realisticInProcess } from './realistic.js';
 import { printTable, type Row } from './timing.js';
 
 /**
  * `npm run bench`: every comparison side by side in one run, on the same model and machine,
- * printed as a table with ratios. `--quick` for a short smoke run; `--only realistic|profile|realistic-http|in-process|http|memory|cold`.
+ * printed as a table with ratios. `--quick` for a short smoke run; `--only realistic|ort-options|profile|realistic-http|in-process|http|memory|cold`.
  * The `R` rows use dev-set texts (a fresh one per call); the others the fixed sentences of fixtures.ts.
  */
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -21,6 +21,7 @@ const want = (s: string) => !values.only || values.only === s;
 console.log(`cloze-edge bench — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}${quick ? ' (quick)' : ''}`);
 const rows: Row[] = [];
 if (want('realistic')) rows.push(...(await realisticInProcess(quick)));
+if (want('ort-options')) rows.push(...(await ortOptionRows(quick)));
 if (want('profile')) rows.push(...(await profileRows(quick)));
 if (want('realistic-http')) rows.push(...(await realisticHttp(quick)));
 if (want('in-process')) rows.push(...(await inProcess(quick)));
