@@ -18,7 +18,8 @@ const log = (level: 'info' | 'error', fields: Record<string, unknown>) => {
 
 /**
  * The cluster primary (CLOZE_WORKERS > 1): forks the workers — each one HTTP server with its
- * own ONNX session, sharing the port — and restarts one that dies. It tells every worker how
+ * own ONNX session, sharing the port — and restarts one that dies after it had started (one
+ * that fails to start stops the whole server, as a single process would). It tells every worker how
  * many have their model loaded (so /readyz is 200 only when all are), decides webhook/Slack
  * idempotency claims for all of them, and on SIGTERM/SIGINT passes the signal on, waits for
  * every worker to drain and exits with the worst exit status.
@@ -26,6 +27,8 @@ const log = (level: 'info' | 'error', fields: Record<string, unknown>) => {
 export async function runPrimary(o: PrimaryOptions): Promise<void> {
   const idempotency = await FileIdempotencyStore.open(resolve(o.dataDir, 'idempotency.jsonl'));
   const ready = new Set<number>();
+  /** Workers that have had their model once: one that dies before that failed to start (bad port…). */
+  const started = new Set<number>();
   let stopping = false;
   let worstExit = 0;
 
@@ -55,6 +58,7 @@ export async function runPrimary(o: PrimaryOptions): Promise<void> {
       if (!isWorkerMessage(m)) return;
       if (m.type === 'cloze:ready') {
         ready.add(w.id);
+        started.add(w.id);
         broadcast();
       } else void answer(w, m);
     });
@@ -65,6 +69,15 @@ export async function runPrimary(o: PrimaryOptions): Promise<void> {
     if (stopping) {
       worstExit = Math.max(worstExit, code ?? 1);
       if (Object.keys(cluster.workers ?? {}).length === 0) void idempotency.flush().finally(() => process.exit(worstExit));
+      return;
+    }
+    if (!started.has(w.id)) {
+      // a worker that cannot start would fail again: stop, as a single process would
+      log('error', { msg: 'worker failed to start; stopping', pid: w.process.pid, code, signal });
+      stopping = true;
+      worstExit = Math.max(code ?? 1, 1);
+      for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(worstExit);
       return;
     }
     log('error', { msg: 'worker died, starting another', pid: w.process.pid, code, signal });
