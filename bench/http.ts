@@ -16,13 +16,13 @@ interface Server {
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 const body = JSON.stringify({ text: 'I really like the film a lot.' });
 
-/** `npm start`'s entry as a child process; cold = spawn until the first classify answers. */
+/** `npm start`'s entry as one process (CLOZE_WORKERS=1, as these rows always were); cold = spawn until the first classify answers. */
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/entries/node.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLOZE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cloze-bench-')), ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLOZE_WORKERS: '1', CLOZE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cloze-bench-')), ...env },
     stdio: 'ignore',
   });
   await waitFor200(`${base}/healthz`, 60_000);

@@ -15,6 +15,10 @@ export interface Variant {
   threads: number;
   maxBatchRows?: number;
   maxBatchTokens?: number;
+  /** OrtMaskedLM length buckets (Infinity: pad each bounded batch to its longest row, as before). */
+  passCostTokens?: number;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  enableMemPattern?: boolean;
 }
 
 const read = (dir: string) => async (p: string) => {
@@ -29,10 +33,15 @@ const read = (dir: string) => async (p: string) => {
 export async function loadVariant(v: Variant, dir = DEFAULT_MODEL_DIR): Promise<OrtMaskedLM> {
   const files = await loadModelFiles(read(dir), { precision: v.precision, graph: v.graph });
   if (v.runtime === 'node') {
-    const session = await ortNode.InferenceSession.create(files.onnx, { intraOpNumThreads: v.threads, interOpNumThreads: 1 });
-    return new OrtMaskedLM({ id: `node:${files.onnxPath}`, session, ort: ortNode, tokenizer: files.tokenizer, maxLength: files.maxLength, vocabSize: files.vocabSize, maxBatchRows: v.maxBatchRows, maxBatchTokens: v.maxBatchTokens });
+    const session = await ortNode.InferenceSession.create(files.onnx, {
+      intraOpNumThreads: v.threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: v.graphOptimizationLevel ?? 'all',
+      enableMemPattern: v.enableMemPattern ?? true,
+    });
+    return new OrtMaskedLM({ id: `node:${files.onnxPath}`, session, ort: ortNode, tokenizer: files.tokenizer, maxLength: files.maxLength, vocabSize: files.vocabSize, maxBatchRows: v.maxBatchRows, maxBatchTokens: v.maxBatchTokens, passCostTokens: v.passCostTokens });
   }
   ortWeb.env.wasm.numThreads = v.threads;
   const session = await ortWeb.InferenceSession.create(files.onnx, { executionProviders: ['wasm'] });
-  return new OrtMaskedLM({ id: `wasm:${files.onnxPath}`, session, ort: ortWeb, tokenizer: files.tokenizer, maxLength: files.maxLength, vocabSize: files.vocabSize, maxBatchRows: v.maxBatchRows, maxBatchTokens: v.maxBatchTokens });
+  return new OrtMaskedLM({ id: `wasm:${files.onnxPath}`, session, ort: ortWeb, tokenizer: files.tokenizer, maxLength: files.maxLength, vocabSize: files.vocabSize, maxBatchRows: v.maxBatchRows, maxBatchTokens: v.maxBatchTokens, passCostTokens: v.passCostTokens });
 }

@@ -2,12 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { httpBench } from './http.js';
+import { realisticHttp } from './http-realistic.js';
 import { inProcess } from './in-process.js';
+import { coldRows } from './cold.js';
+import { profileRows } from './profile.js';
+import { ortOptionRows, realisticInProcess } from './realistic.js';
 import { printTable, type Row } from './timing.js';
 
 /**
  * `npm run bench`: every comparison side by side in one run, on the same model and machine,
- * printed as a table with ratios. `--quick` for a short smoke run; `--only in-process|http|memory`.
+ * printed as a table with ratios. `--quick` for a short smoke run; `--only realistic|ort-options|profile|realistic-http|in-process|http|memory|cold`.
+ * The `R` rows use dev-set texts (a fresh one per call); the others the fixed sentences of fixtures.ts.
  */
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick ?? false;
@@ -15,6 +20,10 @@ const want = (s: string) => !values.only || values.only === s;
 
 console.log(`cloze-edge bench — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}${quick ? ' (quick)' : ''}`);
 const rows: Row[] = [];
+if (want('realistic')) rows.push(...(await realisticInProcess(quick)));
+if (want('ort-options')) rows.push(...(await ortOptionRows(quick)));
+if (want('profile')) rows.push(...(await profileRows(quick)));
+if (want('realistic-http')) rows.push(...(await realisticHttp(quick)));
 if (want('in-process')) rows.push(...(await inProcess(quick)));
 
 if (want('memory')) {
@@ -43,5 +52,6 @@ if (want('memory')) {
 }
 
 if (want('http')) rows.push(...(await httpBench(quick)));
+if (want('cold')) rows.push(...(await coldRows(quick)));
 console.log(printTable(rows));
 process.exit(0);

@@ -49,3 +49,22 @@ export function printTable(rows: readonly Row[]): string {
   const sep = `|${'-'.repeat(w('section') + 2)}|${'-'.repeat(w('variant') + 2)}|${'-'.repeat(w('value') + 2)}|${'-'.repeat(w('ratio') + 2)}|`;
   return [line(head), sep, ...rows.map(line)].join('\n');
 }
+
+/**
+ * Times several variants side by side: each round runs every variant once, in turn, so a
+ * machine shared with other jobs slows them alike and their ratios stay meaningful.
+ */
+export async function sideBySide<K extends string>(fns: Record<K, () => Promise<unknown>>, o: { warmup?: number; rounds: number; budgetMs?: number }): Promise<Record<K, Timing>> {
+  const keys = Object.keys(fns) as K[];
+  for (let i = 0; i < (o.warmup ?? 2); i++) for (const k of keys) await fns[k]();
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const deadline = performance.now() + (o.budgetMs ?? Infinity);
+  for (let r = 0; r < o.rounds && (r < 3 || performance.now() < deadline); r++) {
+    for (const k of keys) {
+      const t = performance.now();
+      await fns[k]();
+      samples[k].push(performance.now() - t);
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, summarize(samples[k])])) as Record<K, Timing>;
+}

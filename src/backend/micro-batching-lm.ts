@@ -2,9 +2,9 @@ import { ClozeError } from '../core/errors.js';
 import type { MaskedLM, MaskedRow } from '../core/ports.js';
 
 export interface MicroBatchOptions {
-  /** Longest a call waits for others to join its batch (ms). */
+  /** 0 turns micro-batching off: every call goes straight to the model, concurrently. */
   maxWaitMs: number;
-  /** A batch is sent at once when it reaches this many rows. */
+  /** Rows per pass taken from the queue (a call is never split; one call may exceed it). */
   maxRows: number;
   /**
    * Bound on rows waiting or running in this model (the inference queue). A call that would
@@ -12,6 +12,8 @@ export interface MicroBatchOptions {
    * is always taken. Default: unbounded.
    */
   maxPendingRows?: number;
+  /** Passes run at the same time (default 1: one pass per ONNX session, the others queue). */
+  maxInFlight?: number;
 }
 
 interface Pending {
@@ -21,15 +23,14 @@ interface Pending {
 }
 
 /**
- * Merges concurrent maskLogits calls (e.g. simultaneous HTTP requests) into one forward
- * pass. A call on an idle model runs at once (no added latency for a lone client); while a
- * pass is running, calls queue and are sent together after at most `maxWaitMs`, or as soon
- * as `maxRows` rows are queued.
+ * Merges concurrent maskLogits calls (e.g. simultaneous HTTP requests) into shared forward
+ * passes, in arrival order. A call on an idle model runs at once (no added latency for a
+ * lone client); calls arriving while a pass runs wait in a FIFO queue, and when the pass
+ * ends the calls at the head of the queue (up to `maxRows` rows) go together in the next
+ * one. No call is overtaken by a later one, so the wait is bounded by the queue ahead of it.
  */
 export class MicroBatchingLM implements MaskedLM {
   private queue: Pending[] = [];
-  private queuedRows = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight = 0;
   private pendingRows = 0;
 
@@ -60,48 +61,40 @@ export class MicroBatchingLM implements MaskedLM {
     }
     this.pendingRows += rows.length;
     try {
-      return await this.dispatch(rows);
+      if (this.options.maxWaitMs <= 0) return await this.inner.maskLogits(rows);
+      return await new Promise<Float32Array[][]>((resolve, reject) => {
+        this.queue.push({ rows, resolve, reject });
+        this.pump();
+      });
     } finally {
       this.pendingRows -= rows.length;
     }
   }
 
-  private dispatch(rows: MaskedRow[]): Promise<Float32Array[][]> {
-    if (rows.length >= this.options.maxRows || this.options.maxWaitMs <= 0) return this.inner.maskLogits(rows);
-    if (this.inFlight === 0 && this.queue.length === 0) return this.run(rows);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ rows, resolve, reject });
-      this.queuedRows += rows.length;
-      if (this.queuedRows >= this.options.maxRows) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
-    });
+  /** Starts passes while fewer than maxInFlight run, each with the oldest queued calls. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.inFlight < (this.options.maxInFlight ?? 1)) {
+      let take = 1;
+      let rows = this.queue[0]!.rows.length;
+      while (take < this.queue.length && rows + this.queue[take]!.rows.length <= this.options.maxRows) rows += this.queue[take++]!.rows.length;
+      void this.run(this.queue.splice(0, take));
+    }
   }
 
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.queue;
-    this.queue = [];
-    this.queuedRows = 0;
-    if (batch.length === 0) return;
-    this.run(batch.flatMap((p) => p.rows)).then(
-      (out) => {
-        let at = 0;
-        for (const p of batch) {
-          p.resolve(out.slice(at, at + p.rows.length));
-          at += p.rows.length;
-        }
-      },
-      (err: unknown) => batch.forEach((p) => p.reject(err)),
-    );
-  }
-
-  private async run(rows: MaskedRow[]): Promise<Float32Array[][]> {
+  private async run(batch: Pending[]): Promise<void> {
     this.inFlight++;
     try {
-      return await this.inner.maskLogits(rows);
+      const out = await this.inner.maskLogits(batch.flatMap((p) => p.rows));
+      let at = 0;
+      for (const p of batch) {
+        p.resolve(out.slice(at, at + p.rows.length));
+        at += p.rows.length;
+      }
+    } catch (err) {
+      batch.forEach((p) => p.reject(err));
     } finally {
       this.inFlight--;
+      this.pump();
     }
   }
 }

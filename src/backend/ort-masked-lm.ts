@@ -1,6 +1,7 @@
 import type { InferenceSession, Tensor, TypedTensor } from 'onnxruntime-common';
 import type { MaskedLM, MaskedRow } from '../core/ports.js';
 import type { HfTokenizer } from './hf-tokenizer.js';
+import { lengthBuckets } from './length-buckets.js';
 
 /** The part of an onnxruntime module (node or web) this adapter needs. */
 export interface OrtModule {
@@ -18,11 +19,24 @@ export interface OrtMaskedLMOptions {
   maxBatchTokens?: number;
   /** Upper bound on rows per forward pass. */
   maxBatchRows?: number;
+  /**
+   * Fixed cost of a forward pass in token-equivalents, for cutting rows of mixed lengths
+   * into length buckets (see lengthBuckets). Default 16; Infinity = as few passes as the bounds allow.
+   */
+  passCostTokens?: number;
+}
+
+/** Tokens sent to the model since load: `padded` counts the padding added to fill each pass. */
+export interface PassStats {
+  passes: number;
+  rows: number;
+  tokens: number;
+  padded: number;
 }
 
 /**
  * A MaskedLM over an ONNX Runtime session — the same code under onnxruntime-node and
- * onnxruntime-web. Rows are sorted by length and cut into bounded batches. With a graph that
+ * onnxruntime-web. Rows are sorted by length and cut into bounded length buckets (little padding). With a graph that
  * takes `mask_positions`, the MLM head runs only at the masks; with a standard `logits` graph
  * the mask rows are gathered from the full output.
  */
@@ -37,6 +51,8 @@ export class OrtMaskedLM implements MaskedLM {
   private readonly usesTokenTypes: boolean;
   private readonly maxBatchTokens: number;
   private readonly maxBatchRows: number;
+  private readonly passCostTokens: number;
+  readonly stats: PassStats = { passes: 0, rows: 0, tokens: 0, padded: 0 };
 
   constructor(o: OrtMaskedLMOptions) {
     this.id = o.id;
@@ -49,15 +65,18 @@ export class OrtMaskedLM implements MaskedLM {
     this.usesTokenTypes = o.session.inputNames.includes('token_type_ids');
     this.maxBatchTokens = o.maxBatchTokens ?? 4096;
     this.maxBatchRows = o.maxBatchRows ?? 64;
+    this.passCostTokens = o.passCostTokens ?? 16;
   }
 
   async maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
     const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.ids.length - rows[b]!.ids.length);
     const out: Float32Array[][] = new Array(rows.length);
+    const ends = lengthBuckets(
+      order.map((i) => rows[i]!.ids.length),
+      { maxRows: this.maxBatchRows, maxTokens: this.maxBatchTokens, passCostTokens: this.passCostTokens },
+    );
     let start = 0;
-    while (start < order.length) {
-      let end = start + 1;
-      while (end < order.length && end - start < this.maxBatchRows && rows[order[end]!]!.ids.length * (end - start + 1) <= this.maxBatchTokens) end++;
+    for (const end of ends) {
       const batch = order.slice(start, end);
       const results = await this.run(batch.map((i) => rows[i]!));
       batch.forEach((i, k) => (out[i] = results[k]!));
@@ -69,6 +88,11 @@ export class OrtMaskedLM implements MaskedLM {
   private async run(rows: MaskedRow[]): Promise<Float32Array[][]> {
     const B = rows.length;
     const S = Math.max(...rows.map((r) => r.ids.length));
+    const real = rows.reduce((n, r) => n + r.ids.length, 0);
+    this.stats.passes++;
+    this.stats.rows += B;
+    this.stats.tokens += real;
+    this.stats.padded += B * S - real;
     const ids = new BigInt64Array(B * S).fill(BigInt(this.tokenizer.padTokenId));
     const mask = new BigInt64Array(B * S);
     rows.forEach((r, b) => {

@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { MicroBatchingLM } from '../backend/micro-batching-lm.js';
 import { PromptEngine } from '../core/engine.js';
@@ -13,6 +15,9 @@ import { integrationDepsFromEnv } from '../integrations/settings.js';
 import { BackgroundTasks } from '../integrations/shared/background.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
+import { ClusterIdempotencyStore } from '../runtime/node/cluster-idempotency-store.js';
+import { isPrimaryMessage, type WorkerToPrimary } from '../runtime/node/cluster-messages.js';
+import { runPrimary } from '../runtime/node/cluster-primary.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
@@ -24,83 +29,112 @@ try {
   console.error(err instanceof EnvError ? `cloze-edge: ${err.message}` : err);
   process.exit(2);
 }
-const port = env.PORT ?? 8787;
-const hostname = env.HOST ?? '0.0.0.0';
 const dataDir = resolve(env.CLOZE_DATA_DIR ?? '.data');
-// Concurrent requests share forward passes: each waits at most this long for company.
-const batchWaitMs = env.CLOZE_BATCH_WAIT_MS ?? 2;
-const resultCacheSize = env.CLOZE_RESULT_CACHE ?? 2048;
-const queueMaxRows = env.CLOZE_QUEUE_MAX_ROWS ?? 1024;
-const graceMs = env.CLOZE_SHUTDOWN_GRACE_MS ?? 10_000;
-
-/** `/abs/path/models/x#onnx/model.onnx` → `x#onnx/model.onnx`: /readyz never shows server paths. */
-const publicModelId = (id: string): string => {
-  const [location = '', file] = id.split('#');
-  return `${isAbsolute(location) ? basename(location) : location}${file ? `#${file}` : ''}`;
-};
-
-const started = performance.now();
-const background = new BackgroundTasks();
-const engineDeps = warmEngine(
-  async () => {
-    const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
-    return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
-  },
-  (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
-);
-// Webhook ids and Slack event ids already processed, kept across restarts.
-const idempotency = await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
-const deps = { ...engineDeps, integrations: integrationDepsFromEnv(process.env, { background, idempotency }) };
-deps.engine().then(
-  (e) => console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${publicModelId(e.model.id)}`),
-  (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),
-);
-
-const lifecycle = newLifecycle();
-const options: HttpOptions = {
-  ...httpOptionsFromEnv(env),
-  ...(env.CLOZE_RATE_LIMIT_RPM ? { rateLimiter: new TokenBucketLimiter(env.CLOZE_RATE_LIMIT_RPM) } : {}),
-  clientAddress: (c) => getConnInfo(c).remote.address,
-  lifecycle,
-};
-console.log(describeSecurity(options));
-
-const server = serve({ fetch: createApp(deps, options).fetch, port, hostname }, (info) => {
-  console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
-}) as Server;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * SIGTERM/SIGINT: /readyz turns 503 at once and new API calls get 503 `shutting_down`;
- * in-flight requests may finish for up to CLOZE_SHUTDOWN_GRACE_MS. Exit 0 when all
- * finished, else their work is cut (they answer 503) and the exit status is 1.
- */
-async function shutdown(signal: string): Promise<void> {
-  if (lifecycle.draining) return;
-  lifecycle.draining = true;
-  const waitUntil = Date.now() + graceMs;
-  defaultLog('info', { msg: 'shutting down', signal, in_flight: lifecycle.inFlight, grace_ms: graceMs });
-  while (lifecycle.inFlight > 0 && Date.now() < waitUntil) await sleep(25);
-  const cut = lifecycle.inFlight;
-  if (cut > 0) {
-    lifecycle.cutAll();
-    const answerBy = Date.now() + 1_000;
-    while (lifecycle.inFlight > 0 && Date.now() < answerBy) await sleep(10);
-  }
-  // Answers already produced are still being written: close gracefully, force after a moment.
-  await new Promise<void>((done) => {
-    server.close(() => done());
-    server.closeIdleConnections();
-    setTimeout(() => {
-      server.closeAllConnections();
-      done();
-    }, 2_000).unref();
-  });
-  // Deferred Slack/Discord answers and webhook callbacks finish within what is left of the grace period.
-  await Promise.race([background.idle(), sleep(Math.max(0, waitUntil - Date.now()))]);
-  defaultLog(cut > 0 ? 'error' : 'info', { msg: cut > 0 ? 'shutdown cut in-flight requests' : 'shutdown complete', cut });
-  process.exit(cut > 0 ? 1 : 0);
+// Several server processes (one ONNX session each) use every core; one needs no cluster.
+const workers = env.CLOZE_WORKERS ?? availableParallelism();
+if (workers > 1 && cluster.isPrimary) {
+  await runPrimary({ workers, dataDir, threads: env.CLOZE_THREADS ?? Math.max(1, Math.floor(availableParallelism() / workers)) });
+} else {
+  await serveHere();
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+/** One HTTP server with its own model: the whole service, or one cluster worker. */
+async function serveHere(): Promise<void> {
+  const port = env.PORT ?? 8787;
+  const hostname = env.HOST ?? '0.0.0.0';
+  // Concurrent requests share forward passes in arrival order; 0 turns micro-batching off.
+  const batchWaitMs = env.CLOZE_BATCH_WAIT_MS ?? 2;
+  const resultCacheSize = env.CLOZE_RESULT_CACHE ?? 2048;
+  const queueMaxRows = env.CLOZE_QUEUE_MAX_ROWS ?? 1024;
+  const graceMs = env.CLOZE_SHUTDOWN_GRACE_MS ?? 10_000;
+
+  /** `/abs/path/models/x#onnx/model.onnx` → `x#onnx/model.onnx`: /readyz never shows server paths. */
+  const publicModelId = (id: string): string => {
+    const [location = '', file] = id.split('#');
+    return `${isAbsolute(location) ? basename(location) : location}${file ? `#${file}` : ''}`;
+  };
+
+  const started = performance.now();
+  const background = new BackgroundTasks();
+  const engineDeps = warmEngine(
+    async () => {
+      const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
+      return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
+    },
+    (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
+  );
+  // In a cluster, /readyz is 200 only once every worker has its model.
+  const peers = { ready: 0, total: 1 };
+  if (cluster.isWorker) {
+    process.on('message', (m: unknown) => {
+      if (isPrimaryMessage(m) && m.type === 'cloze:workers') Object.assign(peers, { ready: m.ready, total: m.total });
+    });
+  }
+  // Webhook ids and Slack event ids already processed, kept across restarts (decided by the primary in a cluster).
+  const idempotency = cluster.isWorker ? new ClusterIdempotencyStore() : await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
+  const deps = {
+    ...engineDeps,
+    isReady: () => engineDeps.isReady() && (!cluster.isWorker || peers.ready >= peers.total),
+    modelInfo: () => {
+      const info = engineDeps.modelInfo?.();
+      return info && cluster.isWorker ? { ...info, workers: { ready: peers.ready, total: peers.total } } : info;
+    },
+    integrations: integrationDepsFromEnv(process.env, { background, idempotency }),
+  };
+  deps.engine().then(
+    (e) => {
+      console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${publicModelId(e.model.id)}`);
+      if (cluster.isWorker) process.send?.({ type: 'cloze:ready' } satisfies WorkerToPrimary);
+    },
+    (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),
+  );
+
+  const lifecycle = newLifecycle();
+  const options: HttpOptions = {
+    ...httpOptionsFromEnv(env),
+    ...(env.CLOZE_RATE_LIMIT_RPM ? { rateLimiter: new TokenBucketLimiter(env.CLOZE_RATE_LIMIT_RPM) } : {}),
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    lifecycle,
+  };
+  console.log(describeSecurity(options));
+
+  const server = serve({ fetch: createApp(deps, options).fetch, port, hostname }, (info) => {
+    console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
+  }) as Server;
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /**
+   * SIGTERM/SIGINT: /readyz turns 503 at once and new API calls get 503 `shutting_down`;
+   * in-flight requests may finish for up to CLOZE_SHUTDOWN_GRACE_MS. Exit 0 when all
+   * finished, else their work is cut (they answer 503) and the exit status is 1.
+   */
+  async function shutdown(signal: string): Promise<void> {
+    if (lifecycle.draining) return;
+    lifecycle.draining = true;
+    const waitUntil = Date.now() + graceMs;
+    defaultLog('info', { msg: 'shutting down', signal, in_flight: lifecycle.inFlight, grace_ms: graceMs });
+    while (lifecycle.inFlight > 0 && Date.now() < waitUntil) await sleep(25);
+    const cut = lifecycle.inFlight;
+    if (cut > 0) {
+      lifecycle.cutAll();
+      const answerBy = Date.now() + 1_000;
+      while (lifecycle.inFlight > 0 && Date.now() < answerBy) await sleep(10);
+    }
+    // Answers already produced are still being written: close gracefully, force after a moment.
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeIdleConnections();
+      setTimeout(() => {
+        server.closeAllConnections();
+        done();
+      }, 2_000).unref();
+    });
+    // Deferred Slack/Discord answers and webhook callbacks finish within what is left of the grace period.
+    await Promise.race([background.idle(), sleep(Math.max(0, waitUntil - Date.now()))]);
+    defaultLog(cut > 0 ? 'error' : 'info', { msg: cut > 0 ? 'shutdown cut in-flight requests' : 'shutdown complete', cut });
+    process.exit(cut > 0 ? 1 : 0);
+  }
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+}

@@ -87,6 +87,8 @@ export const nodeEnvSchema = z.object({
   CLOZE_OFFLINE: opt(flag),
   HF_HUB_OFFLINE: opt(flag),
   CLOZE_THREADS: opt(int(0, 256)),
+  /** Server processes (cluster workers), each with its own ONNX session, sharing the port. Default: the core count. */
+  CLOZE_WORKERS: opt(int(1, 256)),
 });
 
 export const workerEnvSchema = z.object({

@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../support/server.js';
  * (CLOZE_MAX_BATCH_TOKENS) keep the server answering /readyz while the heavy requests run.
  */
 const SMALL_PASSES = { CLOZE_MAX_BATCH_TOKENS: '512' };
+/** One process, and two cluster workers: the primary passes the signal on, both drain, the exit status is the worst one. */
 
 /**
  * SIGTERM on the real server: /readyz turns 503, new calls are refused, in-flight requests
@@ -15,7 +16,8 @@ const heavyNer = (srv: RunningServer, seed: string) =>
   fetch(`${srv.base}/v1/ner`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ text: Array.from({ length: 280 }, (_, i) => `${seed}${i} Lee`).join(' ') }),
+    // three long texts: several seconds of passes even when each request has a core of its own (cluster)
+    body: JSON.stringify({ texts: [1, 2, 3].map((k) => Array.from({ length: 280 }, (_, i) => `${seed}${k}x${i} Lee`).join(' ')) }),
   });
 
 async function untilStatus(url: string, status: number): Promise<Response> {
@@ -26,9 +28,9 @@ async function untilStatus(url: string, status: number): Promise<Response> {
   }
 }
 
-describe('graceful shutdown (real server)', () => {
+describe.each([{ CLOZE_WORKERS: '1' }, { CLOZE_WORKERS: '2' }])('graceful shutdown (real server, $CLOZE_WORKERS worker(s))', (WORKERS) => {
   it('drains in-flight work: readyz 503, new calls 503, in-flight answered 200, exit 0', async () => {
-    const srv = await startServer({ ...SMALL_PASSES, CLOZE_SHUTDOWN_GRACE_MS: '120000' });
+    const srv = await startServer({ ...SMALL_PASSES, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '120000' });
     const inFlight = [heavyNer(srv, 'Alpha'), heavyNer(srv, 'Beta')];
     await new Promise((r) => setTimeout(r, 1_000)); // let the requests reach the server (each runs for seconds)
     srv.child.kill('SIGTERM');
@@ -44,7 +46,7 @@ describe('graceful shutdown (real server)', () => {
   });
 
   it('cuts work still running after the grace period: those requests get 503, exit status 1', async () => {
-    const srv = await startServer({ ...SMALL_PASSES, CLOZE_SHUTDOWN_GRACE_MS: '0' });
+    const srv = await startServer({ ...SMALL_PASSES, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '0' });
     const inFlight = [heavyNer(srv, 'Gamma'), heavyNer(srv, 'Delta')];
     await new Promise((r) => setTimeout(r, 1_000));
     srv.child.kill('SIGTERM');

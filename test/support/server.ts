@@ -11,12 +11,15 @@ export interface RunningServer {
   exited: Promise<number | null>;
 }
 
-/** `npm start` as a child process on a free loopback port, with `env` added; waits for /readyz unless told not to. */
+/**
+ * `npm start` as a child process on a free loopback port, with `env` added; waits for /readyz unless told not to.
+ * One server process unless `env` sets CLOZE_WORKERS (test/http/cluster.test.ts, shutdown.test.ts use 2).
+ */
 export async function startServer(env: Record<string, string> = {}, waitReady = true): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = await tempDir('cloze-srv-');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/entries/node.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLOZE_DATA_DIR: dataDir, CLOZE_ACCESS_LOG: '0', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLOZE_DATA_DIR: dataDir, CLOZE_ACCESS_LOG: '0', CLOZE_WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

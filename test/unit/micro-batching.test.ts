@@ -65,4 +65,27 @@ describe('MicroBatchingLM', () => {
     // once drained, a call bigger than the bound is still taken by the idle model
     expect(await batched.maskLogits([row('e'), row('f'), row('g')])).toHaveLength(3);
   });
+
+  it('serves queued calls in arrival order, one pass at a time, at most maxRows rows per pass', async () => {
+    const { m, calls } = countingModel(model);
+    let running = 0;
+    let most = 0;
+    const tracked: MaskedLM = {
+      ...m,
+      maskLogits: async (rows) => {
+        most = Math.max(most, ++running);
+        try {
+          return await m.maskLogits(rows);
+        } finally {
+          running--;
+        }
+      },
+    };
+    const batched = new MicroBatchingLM(tracked, { maxWaitMs: 2, maxRows: 2 });
+    const done: string[] = [];
+    await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((t) => batched.maskLogits([row(t)]).then(() => done.push(t))));
+    expect(calls).toEqual([1, 2, 2, 1]);
+    expect(done).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(most).toBe(1);
+  });
 });

@@ -13,13 +13,16 @@ import {
   type WriteCondition,
 } from '../../core/config/config-store.js';
 import { ClozeError } from '../../core/errors.js';
+import { withFileLock } from './file-lock.js';
 import type { PromptConfig } from '../../core/config/schema.js';
 
 const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**
- * User configs as one JSON file each in a folder. Writes to one name run one at a time
- * (this process is the only writer); each goes to a uniquely named temporary file that is
+ * User configs as one JSON file each in a folder. Writes to one name run one at a time, in
+ * this process (a mutex) and across processes sharing the folder (a lock file: cluster
+ * workers, the CLI); reads go to the file every time, so every process sees a write at
+ * once. Each write goes to a uniquely named temporary file that is
  * fsynced, renamed over the old one, and the folder fsynced: a crash or a concurrent write
  * never leaves a half-written or mixed document. Reads validate the document: a corrupt or
  * outdated one is `config_invalid` for `get`, skipped (and reported) by `list`, deletable.
@@ -65,7 +68,7 @@ export class FileConfigStore implements ConfigStore {
   }
 
   put(name: string, config: PromptConfig, hash: string, condition?: WriteCondition): Promise<PutResult> {
-    return this.writes.run(name, async () => {
+    return this.locked(name, async () => {
       const current = await this.current(name);
       checkCondition(name, current, condition);
       const stored = newEntry(name, config, hash);
@@ -90,13 +93,20 @@ export class FileConfigStore implements ConfigStore {
   }
 
   delete(name: string, condition?: WriteCondition): Promise<boolean> {
-    return this.writes.run(name, async () => {
+    return this.locked(name, async () => {
       const current = await this.current(name);
       checkCondition(name, current, condition);
       if (current === undefined) return false;
       await rm(this.path(name), { force: true });
       await this.syncDir();
       return true;
+    });
+  }
+
+  private locked<T>(name: string, task: () => Promise<T>): Promise<T> {
+    return this.writes.run(name, async () => {
+      await mkdir(this.dir, { recursive: true });
+      return withFileLock(join(this.dir, `.${name}.lock`), task);
     });
   }
 

@@ -1,0 +1,62 @@
+import * as ort from 'onnxruntime-node';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadModelFiles } from '../src/backend/model-layout.js';
+import { OrtMaskedLM } from '../src/backend/ort-masked-lm.js';
+import { MemoryConfigStore } from '../src/core/config/config-store.js';
+import { PromptEngine } from '../src/core/engine.js';
+import { DEFAULT_MODEL_DIR } from '../src/runtime/node/model-source.js';
+import { classifyTexts, inWords, pool } from './dev-texts.js';
+import { SENTIMENT } from './fixtures.js';
+import type { Row } from './timing.js';
+
+interface ProfileEvent {
+  cat?: string;
+  name: string;
+  dur: number;
+  args?: { op_name?: string; input_type_shape?: Record<string, number[]>[] };
+}
+
+/** Where a forward pass's time goes: kernel time grouped by kind, from ONNX Runtime's own profiler. */
+const Q = 'per-token activation (de)quantization (Abs, ReduceMax, Div, Max, Round, Clip, Cast, Mul)';
+const KIND: Record<string, string> = {
+  MatMulInteger: 'int8 matmuls (MatMulInteger)',
+  Abs: Q,
+  ReduceMax: Q,
+  Max: Q,
+  Round: Q,
+  Clip: Q,
+  Cast: Q,
+  Div: Q,
+  Mul: Q,
+};
+
+export async function profileRows(quick: boolean): Promise<Row[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cloze-prof-'));
+  const files = await loadModelFiles(async (p) => new Uint8Array(await readFile(join(DEFAULT_MODEL_DIR, p)).catch(() => new Uint8Array())), { precision: 'quantized', graph: 'auto' });
+  const session = await ort.InferenceSession.create(files.onnx, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: join(dir, 'p') });
+  const model = new OrtMaskedLM({ id: 'profile', session, ort, tokenizer: files.tokenizer, maxLength: files.maxLength, vocabSize: files.vocabSize });
+  const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });
+  const texts = pool('20–25', inWords(classifyTexts(), 20, 25));
+  const inline = { inline: { task: 'classify' as const, ...SENTIMENT, options: { aggregation: 'sum' as const, calibrate: false } } };
+  const runs = quick ? 5 : 30;
+  for (let i = 0; i < runs; i++) await engine.classify(inline, texts.take(16));
+  session.endProfiling();
+  const events = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')) as ProfileEvent[];
+  const byKind = new Map<string, number>();
+  let total = 0;
+  for (const e of events) {
+    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+    const op = e.args?.op_name ?? '?';
+    const table = e.args?.input_type_shape?.[0];
+    // the word-embedding lookup reads a [hidden, vocab] uint8 table column by column
+    const kind = op === 'Gather' && table && Object.values(table)[0]?.length === 2 && Object.values(table)[0]![1]! > 10_000 ? 'embedding Gather on the transposed int8 table' : (KIND[op] ?? 'other (attention, LayerNorm, GELU, head…)');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + e.dur);
+    total += e.dur;
+  }
+  return [...byKind.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, us]) => ({ section: 'P profile: 16 × 20–25 words, 1 thread', variant: kind, value: `${(us / runs / 1000).toFixed(1)} ms per 16 texts`, ratio: `${((100 * us) / total).toFixed(0)}% of kernel time` }));
+}
