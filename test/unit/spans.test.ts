@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { proposeNameRuns } from '../../src/core/spans/name-runs.js';
 import { proposeSpans, resolveOverlaps } from '../../src/core/spans/propose-spans.js';
-import { splitWords } from '../../src/core/spans/words.js';
+import { contextWindow, splitWords } from '../../src/core/spans/words.js';
 
 const opts = { maxWords: 3, capitalized: true, trimStopwords: true, maxSpans: 64 };
 
@@ -89,5 +89,18 @@ describe('proposeNameRuns', () => {
     const long = proposeNameRuns(Array.from({ length: 12 }, (_, i) => `Word${i}`).join(' '), { ...opts, maxSpans: 5 });
     expect(long.runs[0]!.whole).toBe(false);
     expect(long.runs[0]!.parts).toHaveLength(5);
+  });
+});
+
+describe('contextWindow', () => {
+  it('gives n words either side of a span, or the whole text for 0', () => {
+    const text = 'one two three Angela Merkel four five six';
+    const words = splitWords(text);
+    const start = text.indexOf('Angela');
+    const end = start + 'Angela Merkel'.length;
+    const w = contextWindow(text, words, start, end, 2);
+    expect(text.slice(w.start, w.end)).toBe('two three Angela Merkel four five');
+    expect(contextWindow(text, words, start, end, 0)).toEqual({ start: 0, end: text.length });
+    expect(text.slice(...Object.values(contextWindow(text, words, 0, 3, 50)) as [number, number])).toBe(text);
   });
 });

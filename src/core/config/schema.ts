@@ -73,6 +73,11 @@ export const nerOptionsSchema = z
       .max(256)
       .default(0)
       .describe('{text} becomes this many words either side of the span (0 = the whole text); shorter prompts, faster NER'),
+    context_ensemble: z
+      .array(z.number().int().min(0).max(256))
+      .max(3)
+      .default([])
+      .describe('more views of each span, averaged with the main one: N words of context either side (0 = the whole text); each view adds a prompt row per span'),
   })
   .strict();
 

@@ -24,3 +24,13 @@ export function splitWords(text: string): Word[] {
   }
   return words;
 }
+
+/** Character range of `n` words of context either side of [start, end) (the whole text when n = 0). */
+export function contextWindow(text: string, words: readonly Word[], start: number, end: number, n: number): { start: number; end: number } {
+  if (n <= 0 || words.length === 0) return { start: 0, end: text.length };
+  let first = words.findIndex((w) => w.end > start);
+  if (first < 0) first = words.length - 1;
+  let last = first;
+  while (last + 1 < words.length && words[last + 1]!.start < end) last++;
+  return { start: words[Math.max(0, first - n)]!.start, end: words[Math.min(words.length - 1, last + n)]!.end };
+}

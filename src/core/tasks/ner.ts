@@ -1,6 +1,7 @@
 import { NONE_LABEL, type CompiledNer } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
 import { proposeNameRuns } from '../spans/name-runs.js';
+import { contextWindow, splitWords } from '../spans/words.js';
 import { proposeSpans, resolveOverlaps, type Span, type SpanOptions } from '../spans/propose-spans.js';
 import { argmax } from '../scoring/log-softmax.js';
 import { scoreWithCalibration } from './score-prompts.js';
@@ -33,12 +34,17 @@ interface Typed {
  */
 async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly string[], spans: readonly Span[][]): Promise<{ typed: Typed[]; truncated: boolean }[]> {
   const o = compiled.config.options;
+  // the span's own view, then the context_ensemble views; their class probabilities are averaged
+  const extra = o.context_ensemble.filter((n) => n !== o.context_words);
+  const views = 1 + extra.length;
   const inputs = texts.flatMap((text, t) => {
-    const whole = o.context_words > 0 ? undefined : model.tokenizer.encodePlain(text);
-    return spans[t]!.map((span) => ({
-      text: whole ?? model.tokenizer.encodePlain(text.slice(span.context.start, span.context.end)),
-      span: model.tokenizer.encodePlain(span.text),
-    }));
+    const whole = model.tokenizer.encodePlain(text);
+    const words = extra.length ? splitWords(text) : [];
+    return spans[t]!.flatMap((span) => {
+      const spanIds = model.tokenizer.encodePlain(span.text);
+      const main = o.context_words > 0 ? model.tokenizer.encodePlain(text.slice(span.context.start, span.context.end)) : whole;
+      return [main, ...extra.map((n) => (n > 0 ? model.tokenizer.encodePlain(sliceRange(text, contextWindow(text, words, span.start, span.end, n))) : whole))].map((ids) => ({ text: ids, span: spanIds }));
+    });
   });
   const scores = inputs.length ? await scoreWithCalibration(model, compiled, inputs, o.calibrate) : [];
   const { labels } = compiled.verbalizer;
@@ -46,16 +52,20 @@ async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly
   return spans.map((list) => {
     let truncated = false;
     const typed = list.map((span) => {
-      const s = scores[next++]!;
-      truncated ||= s.truncated;
-      const best = argmax(s.probs);
+      const viewScores = scores.slice(next, next + views);
+      next += views;
+      truncated ||= viewScores.some((v) => v.truncated);
+      const probs = labels.map((_, c) => viewScores.reduce((sum, v) => sum + v.probs[c]!, 0) / views);
+      const best = argmax(probs);
       const type = labels[best]!;
-      const score = s.probs[best]!;
+      const score = probs[best]!;
       return { span, type, score, accepted: type !== NONE_LABEL && score >= (compiled.thresholds?.[type] ?? o.threshold) };
     });
     return { typed, truncated };
   });
 }
+
+const sliceRange = (text: string, r: { start: number; end: number }): string => text.slice(r.start, r.end);
 
 const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
 
