@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from onnx_weights import state_dict_from_onnx
+from train import load_npz_weights, save_npz_weights
 
 
 def main():
@@ -30,25 +31,12 @@ def main():
     np.savez_compressed(os.path.join(args.out, "data.npz"), **arrs)
     shutil.copy(args.prompts, os.path.join(args.out, "prompts.npz"))
     if os.path.isdir(args.init):  # a previous GPU phase's fp16 weights (train.py --export-npz folder)
-        from train import load_npz_weights
         sd = {k: v.numpy() for k, v in load_npz_weights(args.init).items()}
     elif args.init.endswith(".onnx"):
         sd = state_dict_from_onnx(args.init)
     else:
         sd = {k: v.float().numpy() for k, v in torch.load(args.init, map_location="cpu")["model"].items()}
-    parts, cur, size = [], {}, 0
-    for k, v in sd.items():
-        a = np.asarray(v, dtype=np.float16)
-        if size + a.nbytes > 14_000_000 and cur:
-            parts.append(cur)
-            cur, size = {}, 0
-        cur[k] = a
-        size += a.nbytes
-    parts.append(cur)
-    for i, p in enumerate(parts):
-        np.savez(os.path.join(args.out, "init", f"weights_part{i}.npz"), **p)
-    with open(os.path.join(args.out, "init", "state.json"), "w") as f:
-        json.dump({"parts": len(parts), "from": os.path.basename(args.init)}, f)
+    save_npz_weights(sd, os.path.join(args.out, "init"), {"from": os.path.basename(args.init)})
     total = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(args.out) for f in fs)
     print(f"staged {total / 1e6:.1f} MB in {args.out}")
 

@@ -202,6 +202,25 @@ def _enc(tok, s):
     return ids
 
 
+def save_npz_weights(sd, folder, meta):
+    """fp16 copies of a state dict in parts of < 15 MB (what the GPU machine may send back) plus
+    state.json (meta + the part count): the --export-npz layout that load_npz_weights reads."""
+    os.makedirs(folder, exist_ok=True)
+    parts, cur, size = [], {}, 0
+    for k, v in sd.items():
+        a = np.asarray(v.detach().float().cpu().numpy() if torch.is_tensor(v) else v, dtype=np.float16)
+        if size + a.nbytes > 14_000_000 and cur:
+            parts.append(cur)
+            cur, size = {}, 0
+        cur[k] = a
+        size += a.nbytes
+    parts.append(cur)
+    for i, part in enumerate(parts):
+        np.savez(os.path.join(folder, f"weights_part{i}.npz"), **part)
+    with open(os.path.join(folder, "state.json"), "w") as f:
+        json.dump({**meta, "parts": len(parts)}, f)
+
+
 def load_npz_weights(folder):
     n = json.load(open(os.path.join(folder, "state.json")))["parts"]
     sd = {}
@@ -356,22 +375,8 @@ def main():
         stop_at = dt.datetime.fromisoformat(args.stop_at).replace(tzinfo=dt.timezone.utc)
 
     def export_npz():
-        if not args.export_npz:
-            return
-        os.makedirs(args.export_npz, exist_ok=True)
-        parts, cur, size = [], {}, 0
-        for k, v in model.state_dict().items():
-            a = v.detach().float().cpu().numpy().astype(np.float16)
-            if size + a.nbytes > 14_000_000 and cur:
-                parts.append(cur)
-                cur, size = {}, 0
-            cur[k] = a
-            size += a.nbytes
-        parts.append(cur)
-        for i, part in enumerate(parts):
-            np.savez(os.path.join(args.export_npz, f"weights_part{i}.npz"), **part)
-        with open(os.path.join(args.export_npz, "state.json"), "w") as f:
-            json.dump({"state": state, "cfg": cfg.to_dict(), "parts": len(parts)}, f)
+        if args.export_npz:
+            save_npz_weights(model.state_dict(), args.export_npz, {"state": state, "cfg": cfg.to_dict()})
 
     def save():
         export_npz()
