@@ -4,7 +4,6 @@ init/ (fp16 weights of --init: an exported fp32 model.onnx, a train.py checkpoin
 weights folder of a previous GPU phase).
 The folder is what travels to the GPU machine; it stays out of git (.gitignore: /.gpu-in/)."""
 import argparse
-import json
 import os
 import shutil
 
