@@ -569,7 +569,8 @@ export interface paths {
                          *       "capitalized": true,
                          *       "trim_stopwords": true,
                          *       "max_spans": 64,
-                         *       "context_words": 0
+                         *       "context_words": 0,
+                         *       "context_ensemble": []
                          *     }
                          */
                         options?: {
@@ -616,6 +617,11 @@ export interface paths {
                              * @default 0
                              */
                             context_words?: number;
+                            /**
+                             * @description more views of each span, averaged with the main one: N words of context either side (0 = the whole text); each view adds a prompt row per span
+                             * @default []
+                             */
+                            context_ensemble?: number[];
                         };
                         /** @description labelled sentences the config is fitted on */
                         examples?: {
@@ -1209,6 +1215,11 @@ export interface components {
                  * @default 0
                  */
                 context_words: number;
+                /**
+                 * @description more views of each span, averaged with the main one: N words of context either side (0 = the whole text); each view adds a prompt row per span
+                 * @default []
+                 */
+                context_ensemble: number[];
             };
         };
         ConfigSummary: {
