@@ -550,6 +550,10 @@ export interface paths {
                                 fitted_on: string;
                             };
                         };
+                        webhook?: {
+                            /** @description RFC 6901 pointer to a text or an array of texts, e.g. /data/review/body (a ?text_pointer= on the URL wins) */
+                            text_pointer: string;
+                        };
                     } | {
                         /** @enum {string} */
                         task: "ner";
@@ -668,6 +672,10 @@ export interface paths {
                                 /** @description content hash of template, words, options, examples and model the state was fitted on */
                                 fitted_on: string;
                             };
+                        };
+                        webhook?: {
+                            /** @description RFC 6901 pointer to a text or an array of texts, e.g. /data/review/body (a ?text_pointer= on the URL wins) */
+                            text_pointer: string;
                         };
                     };
                 };

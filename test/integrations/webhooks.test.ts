@@ -1,5 +1,6 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/core/config/presets.js';
 import { tempDir } from '../support/app.js';
 import { integrationApp, nowS, randomWebhookSecret, startReceiver, webhookHeaders, type Receiver, type TestApp } from './support.js';
 
@@ -98,6 +99,21 @@ describe('processing and idempotency', () => {
     const missing = await post('sentiment', newId(), payload, { query: '?text_pointer=/data/nothing' });
     expect(missing.status).toBe(422);
     expect(await missing.json()).toMatchObject({ field: 'text_pointer' });
+  });
+
+  it("a config's webhook.text_pointer reads arbitrary payloads without a URL parameter", async () => {
+    const engine = await t.deps.engine();
+    const sentiment = PRESETS.get('sentiment')!;
+    await engine.putConfig('reviews-hook', { ...sentiment, webhook: { text_pointer: '/data/review/body' } });
+    const payload = { type: 'review.created', data: { review: { id: 8, body: 'this movie makes me very disgusting.' } } };
+    const res = await post('reviews-hook', newId(), payload);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ config: 'reviews-hook', label: 'negative' });
+    const elsewhere = await post('reviews-hook', newId(), { data: {} });
+    expect(elsewhere.status).toBe(422);
+    expect(await elsewhere.json()).toMatchObject({ field: 'text_pointer' });
+    const bad = await engine.putConfig('bad-hook', { ...sentiment, webhook: { text_pointer: 'data/x' } }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'validation_failed', field: 'webhook.text_pointer' });
   });
 
   it('bad input is a 4xx naming the field, and does not burn the id', async () => {

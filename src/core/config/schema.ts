@@ -139,6 +139,17 @@ export const learnedSchema = z
   })
   .strict();
 
+/** How POST /v1/webhooks/{name} finds the text(s) in an arbitrary event payload. */
+export const webhookSettingsSchema = z
+  .object({
+    text_pointer: z
+      .string()
+      .max(256)
+      .regex(/^(\/.*)?$/, 'an RFC 6901 JSON pointer: empty or starting with "/"')
+      .describe('RFC 6901 pointer to a text or an array of texts, e.g. /data/review/body (a ?text_pointer= on the URL wins)'),
+  })
+  .strict();
+
 export const classifyConfigSchema = z
   .object({
     task: z.literal('classify'),
@@ -148,6 +159,7 @@ export const classifyConfigSchema = z
     options: classifyOptionsSchema.default({ aggregation: 'sum', calibrate: false }),
     examples: z.array(classifyExampleSchema).max(EXAMPLE_LIMITS.classify).optional().describe('labelled examples the config is fitted on'),
     learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),
+    webhook: webhookSettingsSchema.optional(),
   })
   .strict();
 
@@ -160,6 +172,7 @@ export const nerConfigSchema = z
     options: nerOptionsSchema.default(nerOptionsSchema.parse({})),
     examples: z.array(nerExampleSchema).max(EXAMPLE_LIMITS.ner).optional().describe('labelled sentences the config is fitted on'),
     learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),
+    webhook: webhookSettingsSchema.optional(),
   })
   .strict();
 

@@ -17,6 +17,8 @@ import { documentWebhookRoute } from './webhook-openapi.js';
 
 const MAX_ID_CHARS = 256;
 
+const hasTextField = (body: unknown): boolean => typeof body === 'object' && body !== null && ('text' in body || 'texts' in body);
+
 /** Runs the texts through the named config's task; the answer a redelivery gets back too. */
 async function runWebhook(engine: PromptEngine, config: string, body: unknown, pointer: string | undefined, webhookId: string): Promise<Record<string, unknown>> {
   const stored = await engine.configs.get(config);
@@ -75,7 +77,10 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
     } catch {
       throw new ClozeError('invalid_json', 'request body is not valid JSON', { field: 'body' });
     }
-    const pointer = c.req.query('text_pointer');
+    // the URL's ?text_pointer= wins; else the config's webhook.text_pointer, looked up only for
+    // payloads without text/texts (it needs the engine, which a cold start loads first)
+    let pointer = c.req.query('text_pointer');
+    if (pointer === undefined && !hasTextField(body)) pointer = (await (await app_.engine()).configs.get(config))?.config.webhook?.text_pointer;
     const callbackUrl = callbackUrlOf(body);
     if (pointer === undefined) textsFromPayload(body, undefined, MAX_CLASSIFY_TEXTS); // shape errors before claiming
 
