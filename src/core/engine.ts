@@ -1,6 +1,6 @@
 import { compileConfig, type CompiledClassify, type CompiledConfig, type CompiledNer } from './config/compile-config.js';
 import { LayeredConfigStore, type ConfigStore, type PutResult, type WriteCondition } from './config/config-store.js';
-import { contentHash, hashString } from './config/content-hash.js';
+import { canonicalJson, contentHash } from './config/content-hash.js';
 import { LruCache } from './config/lru-cache.js';
 import { configSchema, type PromptConfig } from './config/schema.js';
 import { ClozeError } from './errors.js';
@@ -72,7 +72,8 @@ export class PromptEngine {
 
   async classify(ref: ConfigRef, texts: readonly string[], options: ClassifyOptions = {}, scope?: RequestScope): Promise<ClassifyResult[]> {
     const compiled = (await this.resolve(ref, 'classify')) as CompiledClassify;
-    const variant = `c${options.calibrate ?? compiled.config.options.calibrate ? 1 : 0}e${options.explain ?? 0}`;
+    // every option, defaults resolved, keys sorted: a new option can never return a stale answer
+    const variant = canonicalJson({ ...options, calibrate: options.calibrate ?? compiled.config.options.calibrate });
     return this.cached(compiled.hash, variant, texts, (missing) => classify(scopedModel(this.model, scope), compiled, missing, options));
   }
 
@@ -89,7 +90,8 @@ export class PromptEngine {
     compute: (missing: string[]) => Promise<R[]>,
   ): Promise<R[]> {
     if (!this.results) return compute([...texts]);
-    const keys = texts.map((t) => `${this.model.id}|${hash}|${variant}|${t.length}:${hashString(t)}`);
+    // the text itself, not a hash of it: a crafted text cannot collide with another client's entry
+    const keys = texts.map((t) => JSON.stringify([this.model.id, hash, variant, t]));
     const out = keys.map((k) => this.results!.get(k) as R | undefined);
     const missing = [...new Set(texts.filter((_, i) => out[i] === undefined))];
     if (missing.length > 0) {

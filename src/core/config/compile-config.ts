@@ -14,8 +14,8 @@ interface CompiledBase {
   hash: string;
   parts: CompiledPart[];
   verbalizer: CompiledVerbalizer;
-  /** Class prior from content-free inputs, filled lazily when calibration is used. */
-  prior?: number[];
+  /** Class prior from content-free inputs, computed once (concurrent first requests share it) when calibration is used. */
+  prior?: Promise<number[]>;
   /** Head fitted on the config's examples (`learned`); replaces content-free calibration. */
   head?: CompiledHead;
 }

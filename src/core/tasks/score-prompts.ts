@@ -92,16 +92,19 @@ export async function scorePrompts(
 const CONTENT_FREE = ['N/A', ''];
 
 /** The class prior of a compiled config, computed once and kept on the compiled object. */
-export async function classPrior(model: MaskedLM, compiled: CompiledConfig): Promise<number[]> {
+export function classPrior(model: MaskedLM, compiled: CompiledConfig): Promise<number[]> {
   if (compiled.prior) return compiled.prior;
   const slots = compiled.parts.flatMap((p) => (p.kind === 'slot' ? [p.name] : []));
   const inputs = CONTENT_FREE.map((text) => {
     const ids = model.tokenizer.encodePlain(text);
     return Object.fromEntries(slots.map((s) => [s, ids]));
   });
-  const scores = await scorePrompts(model, compiled, inputs);
-  compiled.prior = meanDistribution(scores.map((s) => s.probs));
-  return compiled.prior;
+  const prior = scorePrompts(model, compiled, inputs).then((scores) => meanDistribution(scores.map((s) => s.probs)));
+  compiled.prior = prior;
+  prior.catch(() => {
+    if (compiled.prior === prior) compiled.prior = undefined; // a failed pass (deadline, overload) is retried later
+  });
+  return prior;
 }
 
 export async function scoreWithCalibration(
