@@ -58,10 +58,6 @@ export class HfTokenizer implements TokenizerPort {
     return this.tokenizer.id_to_token(id) ?? `[${id}]`;
   }
 
-  tokenToId(token: string): number | undefined {
-    return this.tokenizer.token_to_id(token);
-  }
-
   /**
    * Special-token strings inside user text ("[MASK]", "[SEP]"…) must stay text: a space after
    * their first character keeps the tokenizer from matching them, and for WordPiece models

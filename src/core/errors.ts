@@ -25,7 +25,6 @@ export type ErrorCode =
   | 'config_read_only'
   | 'config_task_mismatch'
   | 'not_found'
-  | 'model_not_ready'
   | 'model_load_failed'
   | 'config_invalid'
   | 'precondition_failed'
@@ -63,7 +62,6 @@ const STATUS: Record<ErrorCode, number> = {
   config_read_only: 409,
   config_task_mismatch: 422,
   not_found: 404,
-  model_not_ready: 503,
   model_load_failed: 503,
   config_invalid: 409,
   precondition_failed: 412,

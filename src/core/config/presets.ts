@@ -79,7 +79,3 @@ const RAW: Record<string, unknown> = {
 export const PRESETS: ReadonlyMap<string, PromptConfig> = new Map(
   Object.entries(RAW).map(([name, doc]) => [name, configSchema.parse(doc)]),
 );
-
-export function isPreset(name: string): boolean {
-  return PRESETS.has(name);
-}
