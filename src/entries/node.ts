@@ -12,7 +12,7 @@ import { TokenBucketLimiter } from '../http/middleware/token-bucket.js';
 import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { integrationDepsFromEnv } from '../integrations/settings.js';
-import { BackgroundTasks } from '../integrations/shared/background.js';
+import { BackgroundTasks } from '../integrations/common/background.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
 import { ClusterIdempotencyStore } from '../runtime/node/cluster-idempotency-store.js';

@@ -1,7 +1,7 @@
 import { integrationEnvSchema, parseEnv } from '../runtime/env-schema.js';
-import { BackgroundTasks, type BackgroundScheduler } from './shared/background.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './shared/deliver.js';
-import { MemoryIdempotencyStore, type IdempotencyStore } from './shared/idempotency.js';
+import { BackgroundTasks, type BackgroundScheduler } from './common/background.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './common/deliver.js';
+import { MemoryIdempotencyStore, type IdempotencyStore } from './common/idempotency.js';
 
 /**
  * Secrets, endpoints and runtime services of the Slack, Discord and webhook integrations.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffDelays, deliver, type RetryPolicy } from '../../src/integrations/shared/deliver.js';
-import { MemoryIdempotencyStore } from '../../src/integrations/shared/idempotency.js';
-import { parseCommandText } from '../../src/integrations/shared/run-command.js';
+import { backoffDelays, deliver, type RetryPolicy } from '../../src/integrations/common/deliver.js';
+import { MemoryIdempotencyStore } from '../../src/integrations/common/idempotency.js';
+import { parseCommandText } from '../../src/integrations/common/run-command.js';
 import { resolvePointer, textsFromPayload } from '../../src/integrations/webhooks/webhook-payload.js';
 import { startReceiver, type Receiver } from './support.js';
 

@@ -1,7 +1,7 @@
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryIdempotencyStore } from '../../src/integrations/shared/idempotency.js';
-import { KvIdempotencyStore, type KvLike } from '../../src/integrations/shared/kv-idempotency-store.js';
+import { MemoryIdempotencyStore } from '../../src/integrations/common/idempotency.js';
+import { KvIdempotencyStore, type KvLike } from '../../src/integrations/common/kv-idempotency-store.js';
 
 /**
  * The Workers store over a real local KV namespace (Miniflare, the simulator behind

@@ -4,7 +4,7 @@ import { PromptEngine } from '../../src/core/engine.js';
 import type { AppDeps } from '../../src/http/app-env.js';
 import { createApp } from '../../src/http/app.js';
 import { integrationDepsFromEnv, type IntegrationDeps } from '../../src/integrations/settings.js';
-import { BackgroundTasks } from '../../src/integrations/shared/background.js';
+import { BackgroundTasks } from '../../src/integrations/common/background.js';
 import { FileConfigStore } from '../../src/runtime/node/file-config-store.js';
 import { warmEngine } from '../../src/runtime/warm-engine.js';
 import { defaultModel } from '../support/model.js';

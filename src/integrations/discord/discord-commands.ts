@@ -4,7 +4,7 @@ import {
   type APIApplicationCommandInteractionDataOption,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
-import { MAX_COMMAND_TEXT, type CommandRequest } from '../shared/run-command.js';
+import { MAX_COMMAND_TEXT, type CommandRequest } from '../common/run-command.js';
 
 const textOption = (description: string) => ({
   type: ApplicationCommandOptionType.String as const,

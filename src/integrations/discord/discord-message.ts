@@ -1,7 +1,7 @@
 import type { APIEmbed, APIInteractionResponseCallbackData } from 'discord-api-types/v10';
 import { MessageFlags } from 'discord-api-types/v10';
 import { inlineEntities } from '../slack/slack-blocks.js';
-import { percent, scoreBar, type CommandOutcome } from '../shared/run-command.js';
+import { percent, scoreBar, type CommandOutcome } from '../common/run-command.js';
 
 /** Discord markdown: escape the characters that format. */
 export const escapeMarkdown = (s: string): string => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');

@@ -1,6 +1,6 @@
 import { verifyKey } from 'discord-interactions';
-import { hexToBytes } from '../shared/hex.js';
-import { timestampVerdict, type Verdict } from '../shared/verdict.js';
+import { hexToBytes } from '../common/hex.js';
+import { timestampVerdict, type Verdict } from '../common/verdict.js';
 
 /** Interactions older (or newer) than this are refused as replays. */
 export const DISCORD_MAX_AGE_S = 300;

@@ -1,5 +1,5 @@
 import type { Entity } from '../../core/tasks/ner.js';
-import { percent, scoreBar, USAGE_LINES, type CommandOutcome } from '../shared/run-command.js';
+import { percent, scoreBar, USAGE_LINES, type CommandOutcome } from '../common/run-command.js';
 
 /** A Slack message: Block Kit blocks plus the plain `text` fallback used in notifications. */
 export interface SlackMessage {

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { ClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import type { IntegrationDeps } from '../settings.js';
-import { deliver } from '../shared/deliver.js';
-import { logError } from '../shared/http.js';
-import { parseCommandText, runCommand, type CommandOutcome } from '../shared/run-command.js';
+import { deliver } from '../common/deliver.js';
+import { logError } from '../common/http.js';
+import { parseCommandText, runCommand, type CommandOutcome } from '../common/run-command.js';
 import { slackFailed, slackMessage, type SlackMessage } from './slack-blocks.js';
 
 const eventEnvelope = z.discriminatedUnion('type', [

@@ -1,5 +1,5 @@
-import { hexToBytes } from '../shared/hex.js';
-import { timestampVerdict, type Verdict } from '../shared/verdict.js';
+import { hexToBytes } from '../common/hex.js';
+import { timestampVerdict, type Verdict } from '../common/verdict.js';
 
 /** Slack refuses replays older than 5 minutes; so do we. */
 export const SLACK_MAX_AGE_S = 300;

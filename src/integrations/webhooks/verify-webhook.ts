@@ -1,5 +1,5 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { Verdict } from '../shared/verdict.js';
+import type { Verdict } from '../common/verdict.js';
 
 export interface WebhookHeaders {
   'webhook-id': string;

@@ -1,4 +1,4 @@
-import type { IdempotencyRecord, IdempotencyStore, StoredAnswer } from '../../integrations/shared/idempotency.js';
+import type { IdempotencyRecord, IdempotencyStore, StoredAnswer } from '../../integrations/common/idempotency.js';
 import { isPrimaryMessage, type WorkerToPrimary } from './cluster-messages.js';
 
 type Call = { method: 'claim'; key: string } | { method: 'complete'; key: string; answer: StoredAnswer } | { method: 'release'; key: string };

@@ -1,4 +1,4 @@
-import type { IdempotencyRecord, StoredAnswer } from '../../integrations/shared/idempotency.js';
+import type { IdempotencyRecord, StoredAnswer } from '../../integrations/common/idempotency.js';
 
 /** Messages between the cluster primary and its workers (Node IPC, structured clone). */
 export type WorkerToPrimary =

@@ -6,7 +6,7 @@ import {
   type IdempotencyStore,
   type MemoryIdempotencyOptions,
   type StoredAnswer,
-} from '../../integrations/shared/idempotency.js';
+} from '../../integrations/common/idempotency.js';
 
 interface Line {
   key: string;
