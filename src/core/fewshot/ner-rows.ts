@@ -5,6 +5,7 @@ import type { MaskedLM } from '../ports.js';
 import { argmax } from '../scoring/log-softmax.js';
 import { proposeSpans, resolveOverlaps } from '../spans/propose-spans.js';
 import type { SlotValues } from '../tasks/score-prompts.js';
+import { spanSlots } from '../tasks/span-slots.js';
 
 /** Most candidate-span prompts one NER fit may run (bounds a PUT). */
 export const MAX_FIT_SPANS = 1_024;
@@ -38,10 +39,9 @@ export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly str
       gold.set(`${e.start}:${e.end}`, t);
       out.gold[t]!++;
     });
-    const { spans } = proposeSpans(ex.text, { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans, contextWords: o.context_words });
-    const whole = o.context_words > 0 ? undefined : model.tokenizer.encodePlain(ex.text);
+    const { spans } = proposeSpans(ex.text, { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans });
+    out.inputs.push(...spanSlots(model.tokenizer, ex.text, spans, [o.context_words]));
     for (const span of spans) {
-      out.inputs.push({ text: whole ?? model.tokenizer.encodePlain(ex.text.slice(span.context.start, span.context.end)), span: model.tokenizer.encodePlain(span.text) });
       out.y.push(gold.get(`${span.start}:${span.end}`) ?? none);
       out.sentence.push(i);
       out.spans.push({ start: span.start, end: span.end });

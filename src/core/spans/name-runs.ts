@@ -30,14 +30,10 @@ const TITLES = new Set(
 const isName = (w: Word): boolean => /^\p{Lu}/u.test(w.text);
 const continues = (w: Word): boolean => isName(w) || /^\p{N}/u.test(w.text);
 
-function toSpan(text: string, words: readonly Word[], i: number, n: number, contextWords: number): Span {
+function toSpan(text: string, words: readonly Word[], i: number, n: number): Span {
   const start = words[i]!.start;
   const end = words[i + n - 1]!.end;
-  const context =
-    contextWords > 0
-      ? { start: words[Math.max(0, i - contextWords)]!.start, end: words[Math.min(words.length, i + n + contextWords) - 1]!.end }
-      : { start: 0, end: text.length };
-  return { text: text.slice(start, end), start, end, context };
+  return { text: text.slice(start, end), start, end };
 }
 
 /** Word index ranges [from, to) of the capitalized runs of a text, trimmed of titles and stopwords. */
@@ -74,7 +70,6 @@ function runRanges(words: readonly Word[], trimStopwords: boolean): [number, num
  */
 export function proposeNameRuns(text: string, options: SpanOptions): { runs: NameRun[]; truncated: boolean } {
   const words = splitWords(text);
-  const ctx = options.contextWords ?? 0;
   const ranges = runRanges(words, options.trimStopwords);
   const runs: NameRun[] = [];
   let partsLeft = options.maxSpans;
@@ -87,11 +82,11 @@ export function proposeNameRuns(text: string, options: SpanOptions): { runs: Nam
         const first = words[i]!;
         const last = words[i + n - 1]!;
         if (!isName(first) || !continues(last) || (options.trimStopwords && (isStopword(first) || isStopword(last)))) continue;
-        parts.push(toSpan(text, words, i, n, ctx));
+        parts.push(toSpan(text, words, i, n));
         partsLeft--;
       }
     }
-    runs.push({ ...toSpan(text, words, from, len, ctx), whole: len <= LIMITS.maxSpanWords, parts });
+    runs.push({ ...toSpan(text, words, from, len), whole: len <= LIMITS.maxSpanWords, parts });
   }
   return { runs, truncated: ranges.length > runs.length };
 }

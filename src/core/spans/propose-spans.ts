@@ -5,8 +5,6 @@ export interface Span {
   text: string;
   start: number;
   end: number;
-  /** Character range of the `contextWords` words either side (the whole text when 0). */
-  context: { start: number; end: number };
 }
 
 export interface SpanOptions {
@@ -18,8 +16,6 @@ export interface SpanOptions {
   trimStopwords: boolean;
   /** Upper bound on candidates per text (the shortest, leftmost are kept first). */
   maxSpans: number;
-  /** Words of context either side of a span (0 = the whole text). */
-  contextWords?: number;
 }
 
 const isCapitalized = (w: Word): boolean => /^[\p{Lu}\p{N}]/u.test(w.text);
@@ -42,9 +38,7 @@ export function proposeSpans(text: string, options: SpanOptions): { spans: Span[
       if (spans.length < options.maxSpans) {
         const start = group[0]!.start;
         const end = group[n - 1]!.end;
-        const w = options.contextWords ?? 0;
-        const context = w > 0 ? { start: words[Math.max(0, i - w)]!.start, end: words[Math.min(words.length, i + n + w) - 1]!.end } : { start: 0, end: text.length };
-        spans.push({ text: text.slice(start, end), start, end, context });
+        spans.push({ text: text.slice(start, end), start, end });
       }
     }
   }

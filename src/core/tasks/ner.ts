@@ -1,10 +1,10 @@
 import { NONE_LABEL, type CompiledNer } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
 import { proposeNameRuns } from '../spans/name-runs.js';
-import { contextWindow, splitWords } from '../spans/words.js';
 import { proposeSpans, resolveOverlaps, type Span, type SpanOptions } from '../spans/propose-spans.js';
 import { argmax } from '../scoring/log-softmax.js';
 import { scoreWithCalibration } from './score-prompts.js';
+import { spanSlots } from './span-slots.js';
 
 export interface Entity {
   text: string;
@@ -34,18 +34,10 @@ interface Typed {
  */
 async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly string[], spans: readonly Span[][]): Promise<{ typed: Typed[]; truncated: boolean }[]> {
   const o = compiled.config.options;
-  // the span's own view, then the context_ensemble views; their class probabilities are averaged
-  const extra = o.context_ensemble.filter((n) => n !== o.context_words);
-  const views = 1 + extra.length;
-  const inputs = texts.flatMap((text, t) => {
-    const whole = model.tokenizer.encodePlain(text);
-    const words = extra.length ? splitWords(text) : [];
-    return spans[t]!.flatMap((span) => {
-      const spanIds = model.tokenizer.encodePlain(span.text);
-      const main = o.context_words > 0 ? model.tokenizer.encodePlain(text.slice(span.context.start, span.context.end)) : whole;
-      return [main, ...extra.map((n) => (n > 0 ? model.tokenizer.encodePlain(sliceRange(text, contextWindow(text, words, span.start, span.end, n))) : whole))].map((ids) => ({ text: ids, span: spanIds }));
-    });
-  });
+  // the span's own view (context_words), then the context_ensemble views; their class probabilities are averaged
+  const windows = [...new Set([o.context_words, ...o.context_ensemble])];
+  const views = windows.length;
+  const inputs = texts.flatMap((text, t) => spanSlots(model.tokenizer, text, spans[t]!, windows));
   const scores = inputs.length ? await scoreWithCalibration(model, compiled, inputs, o.calibrate) : [];
   const { labels } = compiled.verbalizer;
   let next = 0;
@@ -65,8 +57,6 @@ async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly
   });
 }
 
-const sliceRange = (text: string, r: { start: number; end: number }): string => text.slice(r.start, r.end);
-
 const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
 
 /**
@@ -78,7 +68,7 @@ const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, t
  */
 export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: readonly string[]): Promise<NerResult[]> {
   const o = compiled.config.options;
-  const spanOptions: SpanOptions = { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans, contextWords: o.context_words };
+  const spanOptions: SpanOptions = { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans };
   if (o.spans === 'ngrams') {
     const proposals = texts.map((text) => proposeSpans(text, spanOptions));
     const typed = await typeSpans(model, compiled, texts, proposals.map((p) => p.spans));
