@@ -6,6 +6,12 @@ import { startServer, type RunningServer } from '../support/server.js';
  * (CLOZE_MAX_BATCH_TOKENS) keep the server answering /readyz while the heavy requests run.
  */
 const SMALL_PASSES = { CLOZE_MAX_BATCH_TOKENS: '512' };
+/**
+ * SIGTERM follows the requests by this much: long enough for them to reach a loopback server,
+ * short of the time a heavy request takes on an idle machine with a core of its own (a 1 s
+ * wait let both finish first in a clean CI run, and the cut test had nothing to cut).
+ */
+const ARRIVAL_MS = 250;
 /** One process, and two cluster workers: the primary passes the signal on, both drain, the exit status is the worst one. */
 
 /**
@@ -32,7 +38,7 @@ describe.each([{ CLOZE_WORKERS: '1' }, { CLOZE_WORKERS: '2' }])('graceful shutdo
   it('drains in-flight work: readyz 503, new calls 503, in-flight answered 200, exit 0', async () => {
     const srv = await startServer({ ...SMALL_PASSES, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '120000' });
     const inFlight = [heavyNer(srv, 'Alpha'), heavyNer(srv, 'Beta')];
-    await new Promise((r) => setTimeout(r, 1_000)); // let the requests reach the server (each runs for seconds)
+    await new Promise((r) => setTimeout(r, ARRIVAL_MS)); // let the requests reach the server
     srv.child.kill('SIGTERM');
     const ready = await untilStatus(`${srv.base}/readyz`, 503);
     expect(await ready.json()).toEqual({ status: 'draining' });
@@ -48,7 +54,7 @@ describe.each([{ CLOZE_WORKERS: '1' }, { CLOZE_WORKERS: '2' }])('graceful shutdo
   it('cuts work still running after the grace period: those requests get 503, exit status 1', async () => {
     const srv = await startServer({ ...SMALL_PASSES, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '0' });
     const inFlight = [heavyNer(srv, 'Gamma'), heavyNer(srv, 'Delta')];
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, ARRIVAL_MS));
     srv.child.kill('SIGTERM');
     const answers = await Promise.all(inFlight);
     for (const r of answers) {
