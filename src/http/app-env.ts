@@ -65,6 +65,8 @@ export interface HttpOptions {
   deadlineMs?: number;
   /** One JSON line per request (default true). */
   accessLog?: boolean;
+  /** One more JSON line when a request starts, before its body is read (default false). */
+  logRequestStart?: boolean;
   /** Where log lines go (default: console, one JSON object per line). */
   log?: (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>) => void;
   lifecycle?: Lifecycle;

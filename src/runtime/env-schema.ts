@@ -63,6 +63,8 @@ export const sharedEnvShape = {
   CLOZE_DEADLINE_MS: opt(int(100, 600_000)),
   /** One JSON access-log line per request (default on). */
   CLOZE_ACCESS_LOG: opt(flag),
+  /** Also a JSON line when each request starts (default off): for requests that hang or are in flight. */
+  CLOZE_LOG_REQUEST_START: opt(flag),
   CLOZE_RESULT_CACHE: opt(int(0, 1_000_000)),
   CLOZE_MAX_BATCH_ROWS: opt(int(1, 4096)),
   CLOZE_MAX_BATCH_TOKENS: opt(int(16, 1_048_576)),

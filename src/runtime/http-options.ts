@@ -9,6 +9,7 @@ export function httpOptionsFromEnv(env: SharedEnv): HttpOptions {
     ...(env.CLOZE_CORS_ORIGINS ? { corsOrigins: env.CLOZE_CORS_ORIGINS } : {}),
     ...(env.CLOZE_DEADLINE_MS !== undefined ? { deadlineMs: env.CLOZE_DEADLINE_MS } : {}),
     ...(env.CLOZE_ACCESS_LOG !== undefined ? { accessLog: env.CLOZE_ACCESS_LOG } : {}),
+    ...(env.CLOZE_LOG_REQUEST_START !== undefined ? { logRequestStart: env.CLOZE_LOG_REQUEST_START } : {}),
   };
 }
 

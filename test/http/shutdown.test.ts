@@ -6,13 +6,8 @@ import { startServer, type RunningServer } from '../support/server.js';
  * (CLOZE_MAX_BATCH_TOKENS) keep the server answering /readyz while the heavy requests run.
  */
 const SMALL_PASSES = { CLOZE_MAX_BATCH_TOKENS: '512' };
-/**
- * SIGTERM follows the requests by this much: long enough for them to reach a loopback server,
- * short of the time a heavy request takes on an idle machine with a core of its own (a 1 s
- * wait let both finish first in a clean CI run, and the cut test had nothing to cut).
- */
-const ARRIVAL_MS = 250;
-/** One process, and two cluster workers: the primary passes the signal on, both drain, the exit status is the worst one. */
+/** The server logs a `request start` line as each request enters: SIGTERM is sent once both heavy ones are in. */
+const START_LOG = { CLOZE_LOG_REQUEST_START: '1' };
 
 /**
  * SIGTERM on the real server: /readyz turns 503, new calls are refused, in-flight requests
@@ -26,6 +21,12 @@ const heavyNer = (srv: RunningServer, seed: string) =>
     body: JSON.stringify({ texts: [1, 2, 3].map((k) => Array.from({ length: 280 }, (_, i) => `${seed}${k}x${i} Lee`).join(' ')) }),
   });
 
+/** Waits until the server has logged the start of `n` NER requests: they are in flight, with seconds of passes ahead. */
+async function untilNerStarted(srv: RunningServer, n: number): Promise<void> {
+  const started = () => srv.output().split('\n').filter((l) => l.includes('"msg":"request start"') && l.includes('"path":"/v1/ner"')).length;
+  while (started() < n) await new Promise((r) => setTimeout(r, 10));
+}
+
 async function untilStatus(url: string, status: number): Promise<Response> {
   for (;;) {
     const res = await fetch(url);
@@ -34,11 +35,12 @@ async function untilStatus(url: string, status: number): Promise<Response> {
   }
 }
 
+/** One process, and two cluster workers: the primary passes the signal on, both drain, the exit status is the worst one. */
 describe.each([{ CLOZE_WORKERS: '1' }, { CLOZE_WORKERS: '2' }])('graceful shutdown (real server, $CLOZE_WORKERS worker(s))', (WORKERS) => {
   it('drains in-flight work: readyz 503, new calls 503, in-flight answered 200, exit 0', async () => {
-    const srv = await startServer({ ...SMALL_PASSES, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '120000' });
+    const srv = await startServer({ ...SMALL_PASSES, ...START_LOG, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '120000' });
     const inFlight = [heavyNer(srv, 'Alpha'), heavyNer(srv, 'Beta')];
-    await new Promise((r) => setTimeout(r, ARRIVAL_MS)); // let the requests reach the server
+    await untilNerStarted(srv, 2);
     srv.child.kill('SIGTERM');
     const ready = await untilStatus(`${srv.base}/readyz`, 503);
     expect(await ready.json()).toEqual({ status: 'draining' });
@@ -52,9 +54,9 @@ describe.each([{ CLOZE_WORKERS: '1' }, { CLOZE_WORKERS: '2' }])('graceful shutdo
   });
 
   it('cuts work still running after the grace period: those requests get 503, exit status 1', async () => {
-    const srv = await startServer({ ...SMALL_PASSES, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '0' });
+    const srv = await startServer({ ...SMALL_PASSES, ...START_LOG, ...WORKERS, CLOZE_SHUTDOWN_GRACE_MS: '0' });
     const inFlight = [heavyNer(srv, 'Gamma'), heavyNer(srv, 'Delta')];
-    await new Promise((r) => setTimeout(r, ARRIVAL_MS));
+    await untilNerStarted(srv, 2);
     srv.child.kill('SIGTERM');
     const answers = await Promise.all(inFlight);
     for (const r of answers) {

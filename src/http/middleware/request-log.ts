@@ -7,7 +7,8 @@ export const withRequestId: MiddlewareHandler = requestId({ headerName: 'x-reque
 
 /**
  * One structured access-log line per request (request id, method, path, status, ms, key id),
- * and the in-flight count that shutdown drains.
+ * optionally one more when it starts (`logRequestStart`: finds requests that hang, and tells
+ * a supervisor that work is in flight), and the in-flight count that shutdown drains.
  */
 export function accessLog(o: HttpOptions): MiddlewareHandler {
   const log = o.log ?? defaultLog;
@@ -15,6 +16,7 @@ export function accessLog(o: HttpOptions): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     if (o.lifecycle) o.lifecycle.inFlight++;
+    if (o.logRequestStart) log('info', { msg: 'request start', request_id: c.get('requestId'), method: c.req.method, path: c.req.path });
     try {
       await next();
     } finally {

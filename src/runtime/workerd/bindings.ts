@@ -56,6 +56,7 @@ export interface WorkerEnv {
   CLOZE_CORS_ORIGINS?: string;
   CLOZE_DEADLINE_MS?: string;
   CLOZE_ACCESS_LOG?: string;
+  CLOZE_LOG_REQUEST_START?: string;
   /** Optional per-key rate limit (429 + Retry-After when it says no). */
   RATE_LIMITER?: RateLimitBinding;
   /** Delivery ids already processed (webhook-id, Slack event_id); optional: isolate memory otherwise. */
