@@ -44,10 +44,10 @@ export const configNameSchema = z
   .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "-" and "." (1-64 characters, starting with a letter or digit)');
 
 export const labelNameSchema = z.string().min(1).max(LIMITS.labelChars);
-export const labelWordSchema = z.string().trim().min(1).max(LIMITS.wordChars);
+const labelWordSchema = z.string().trim().min(1).max(LIMITS.wordChars);
 const labelWords = z.array(labelWordSchema).min(1).max(LIMITS.wordsPerLabel);
 /** zod (like any plain-object map) silently drops a `__proto__` key: a preprocess step that refuses it by name. */
-export function rejectProtoKey(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input: unknown }): void }): unknown {
+function rejectProtoKey(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input: unknown }): void }): unknown {
   if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, '__proto__')) {
     ctx.addIssue({ code: 'custom', message: 'the label name "__proto__" is reserved', path: ['__proto__'], input: value });
   }
