@@ -132,6 +132,21 @@ describe('ner', () => {
     expect(r!.entities).toEqual([{ text: 'Paris', type: 'location', start: 0, end: 5, score: expect.closeTo(E / (E + 1), 6) }]);
   });
 
+  it('asks the parts of a name run only when the whole run comes back as not an entity', async () => {
+    const model = new FakeMaskedLM();
+    const config = configSchema.parse({
+      task: 'ner',
+      template: '{text} {span} is a [MASK].',
+      types: { person: ['person'] },
+      options: { none_words: ['thing'], threshold: 0.6 },
+    });
+    // whole run "Person Thing Thing": person 3, thing 4 in its row → none wins; of its parts,
+    // only "Person" has person 3 against thing 2 → person with e³ / (e³ + e²)
+    const [r] = await engineOn(model).ner({ inline: config }, ['Person Thing Thing and person']);
+    expect(r!.entities).toEqual([{ text: 'Person', type: 'person', start: 0, end: 6, score: expect.closeTo(E / (E + 1), 6) }]);
+    expect(model.calls.map((c) => c.length)).toEqual([1, 5]); // the run, then its five n-grams
+  });
+
   it('with context_words, asks each span inside a window of the text only', async () => {
     const model = new FakeMaskedLM(512);
     const engine = engineOn(model);
