@@ -1,12 +1,12 @@
 import * as ort from 'onnxruntime-web/wasm';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createOrtMaskedLM } from '../src/backend/create-ort-masked-lm.js';
 import { loadModelFiles } from '../src/backend/model-layout.js';
-import { OrtMaskedLM } from '../src/backend/ort-masked-lm.js';
 import { MemoryConfigStore } from '../src/core/config/config-store.js';
 import { PromptEngine } from '../src/core/engine.js';
-import { DEFAULT_MODEL_DIR } from '../src/runtime/node/model-source.js';
+import { DEFAULT_MODEL_DIR, localModelReader } from '../src/runtime/node/model-source.js';
 
 /**
  * One cold model load with onnxruntime-web's WASM backend (the Worker's runtime and code
@@ -24,11 +24,7 @@ const module = await WebAssembly.compile(await readFile(wasmPath));
 phases.wasm_compile = t() - t0;
 
 t0 = t();
-const read = async (p: string) => new Uint8Array(await readFile(join(DEFAULT_MODEL_DIR, p)).catch(() => new Uint8Array()));
-const files = await loadModelFiles(async (p) => {
-  const bytes = await read(p);
-  return bytes.length > 0 ? bytes : undefined;
-}, { precision: 'quantized', graph: 'auto' });
+const files = await loadModelFiles(localModelReader(DEFAULT_MODEL_DIR), { precision: 'quantized', graph: 'auto' });
 phases.files_and_tokenizer = t() - t0;
 if (values.onnx) files.onnx = new Uint8Array(await readFile(values.onnx));
 
@@ -46,7 +42,7 @@ const session = await ort.InferenceSession.create(files.onnx, {
 WebAssembly.instantiate = original;
 phases.session_create = t() - t0;
 
-const model = new OrtMaskedLM({ id: 'cold', session, ort, tokenizer: files.tokenizer, maxLength: files.maxLength, vocabSize: files.vocabSize, maxBatchRows: 16, maxBatchTokens: 2048 });
+const model = createOrtMaskedLM(files, ort, session, 'cold', { maxBatchRows: 16, maxBatchTokens: 2048 });
 const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });
 t0 = t();
 await engine.classify({ name: 'sentiment' }, ['I really like the film a lot.']);

@@ -1,13 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOrtMaskedLM } from '../src/backend/create-ort-masked-lm.js';
 import { loadModelFiles } from '../src/backend/model-layout.js';
-import { OrtMaskedLM } from '../src/backend/ort-masked-lm.js';
 import { MemoryConfigStore } from '../src/core/config/config-store.js';
 import { PromptEngine } from '../src/core/engine.js';
-import { DEFAULT_MODEL_DIR } from '../src/runtime/node/model-source.js';
+import { DEFAULT_MODEL_DIR, localModelReader } from '../src/runtime/node/model-source.js';
 import { classifyTexts, inWords, pool } from './dev-texts.js';
 import { SENTIMENT } from './fixtures.js';
 import type { Row } from './timing.js';
@@ -35,9 +34,9 @@ const KIND: Record<string, string> = {
 
 export async function profileRows(quick: boolean): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cloze-prof-'));
-  const files = await loadModelFiles(async (p) => new Uint8Array(await readFile(join(DEFAULT_MODEL_DIR, p)).catch(() => new Uint8Array())), { precision: 'quantized', graph: 'auto' });
+  const files = await loadModelFiles(localModelReader(DEFAULT_MODEL_DIR), { precision: 'quantized', graph: 'auto' });
   const session = await ort.InferenceSession.create(files.onnx, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: join(dir, 'p') });
-  const model = new OrtMaskedLM({ id: 'profile', session, ort, tokenizer: files.tokenizer, maxLength: files.maxLength, vocabSize: files.vocabSize });
+  const model = createOrtMaskedLM(files, ort, session, 'profile');
   const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });
   const texts = pool('20–25', inWords(classifyTexts(), 20, 25));
   const inline = { inline: { task: 'classify' as const, ...SENTIMENT, options: { aggregation: 'sum' as const, calibrate: false } } };

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { ClozeError } from '../core/errors.js';
-import { MAX_TEXT_CHARS } from '../http/schemas/common.js';
+import { LIMITS } from '../core/config/schema.js';
 
 /** Texts from the arguments, or else one per non-empty line of stdin, in batches of `size`. */
 export async function* textBatches(args: readonly string[], size: number): AsyncGenerator<string[]> {
@@ -22,7 +22,7 @@ export async function* textBatches(args: readonly string[], size: number): Async
 }
 
 function checked(text: string): string {
-  if (text.length > MAX_TEXT_CHARS) throw new ClozeError('input_too_long', `a text is longer than ${MAX_TEXT_CHARS} characters`, { field: 'text' });
+  if (text.length > LIMITS.textChars) throw new ClozeError('input_too_long', `a text is longer than ${LIMITS.textChars} characters`, { field: 'text' });
   return text;
 }
 

@@ -1105,6 +1105,7 @@ export interface components {
             predictions?: components["schemas"]["Prediction"][];
         };
         /**
+         * @description Exactly one of `text` / `texts`; a config by name (`config`) or inline (`template` with `verbalizer`), never both; `options` only with an inline config.
          * @example {
          *       "text": "I really like the film a lot.",
          *       "config": "sentiment"
@@ -1143,7 +1144,7 @@ export interface components {
             calibrate?: boolean;
             /** @description return top mask predictions (true = 5) */
             explain?: boolean | number;
-        };
+        } & (unknown | unknown);
         NerResponse: components["schemas"]["NerResult"] | {
             results: components["schemas"]["NerResult"][];
         };
@@ -1159,6 +1160,7 @@ export interface components {
             score: number;
         };
         /**
+         * @description Exactly one of `text` / `texts`; a config by name (`config`) or inline (`template` with `types`), never both; `options` only with an inline config.
          * @example {
          *       "text": "John went to Paris to visit the University."
          *     }
@@ -1229,7 +1231,7 @@ export interface components {
                  */
                 context_ensemble: number[];
             };
-        };
+        } & (unknown | unknown);
         ConfigSummary: {
             name: string;
             task: string;

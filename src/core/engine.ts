@@ -1,5 +1,5 @@
 import { compileConfig, type CompiledClassify, type CompiledConfig, type CompiledNer } from './config/compile-config.js';
-import { LayeredConfigStore, type ConfigStore, type PutResult, type WriteCondition } from './config/config-store.js';
+import { LayeredConfigStore, type ConfigListing, type ConfigStore, type PutResult, type StoredConfig, type WriteCondition } from './config/config-store.js';
 import { canonicalJson, contentHash } from './config/content-hash.js';
 import { LruCache } from './config/lru-cache.js';
 import { configSchema, type PromptConfig } from './config/schema.js';
@@ -23,9 +23,11 @@ export type ConfigRef = { name: string } | { inline: PromptConfig };
 /**
  * The prompt engine's entry point for adapters: resolves configs, compiles them once per
  * (model, content hash) and runs the tasks. Knows nothing of HTTP or of the ONNX runtime.
+ * Configs are read and written only through it (getConfig, listConfigs, putConfig,
+ * deleteConfig): the store behind it is its own.
  */
 export class PromptEngine {
-  readonly configs: ConfigStore;
+  private readonly configs: ConfigStore;
   private readonly compiled = new LruCache<string, CompiledConfig>(256);
   private readonly results: LruCache<string, ClassifyResult | NerResult> | undefined;
 
@@ -109,6 +111,21 @@ export class PromptEngine {
 
   fillMask(text: string, options: FillMaskOptions, scope?: RequestScope): Promise<Prediction[][]> {
     return fillMask(scopedModel(this.model, scope), text, options);
+  }
+
+  /** A stored config or preset by name; undefined when there is none. */
+  getConfig(name: string): Promise<StoredConfig | undefined> {
+    return this.configs.get(name);
+  }
+
+  /** Presets and stored configs, and the stored documents that failed to parse. */
+  listConfigs(): Promise<ConfigListing> {
+    return this.configs.list();
+  }
+
+  /** Deletes a stored config (presets are read-only); false when there was none. */
+  deleteConfig(name: string, condition?: WriteCondition): Promise<boolean> {
+    return this.configs.delete(name, condition);
   }
 
   /** Validates, compiles against the model, then stores: a config that cannot run is never saved. */

@@ -2,9 +2,11 @@ import { env, pipeline } from '@huggingface/transformers';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadVariant } from '../../bench/load.js';
+import { loadVariant } from '../support/load-variant.js';
 import type { OrtMaskedLM } from '../../src/backend/ort-masked-lm.js';
+import { compileConfig } from '../../src/core/config/compile-config.js';
 import { MemoryConfigStore } from '../../src/core/config/config-store.js';
+import { PRESETS } from '../../src/core/config/presets.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import type { MaskedRow } from '../../src/core/ports.js';
 import { DEFAULT_MODEL_DIR } from '../../src/runtime/node/model-source.js';
@@ -33,6 +35,11 @@ describe('the embedded default model', () => {
     expect(model.vocabSize).toBe(30522);
     expect(model.tokenizer.idToToken(2307)).toBe('great');
     expect(model.headAtMasksOnly).toBe(true);
+  });
+
+  it('compiles the shipped sentiment, topic, question and ner presets', () => {
+    expect([...PRESETS.keys()]).toEqual(expect.arrayContaining(['sentiment', 'topic', 'ner', 'question']));
+    for (const config of PRESETS.values()) expect(() => compileConfig(config, model)).not.toThrow();
   });
 
   it('ships int8 graphs only: the masked-head graph gives the numbers of the standard graph at the masks', async () => {

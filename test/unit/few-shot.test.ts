@@ -6,7 +6,7 @@ import { spanF1, tuneThresholds, type NerRows } from '../../src/core/fewshot/ner
 import { classificationMetrics, spanMetrics } from '../../src/core/evaluate/metrics.js';
 import { argmax } from '../../src/core/scoring/log-softmax.js';
 import type { LearnedState } from '../../src/core/config/schema.js';
-import { defaultModel } from '../support/model.js';
+import { FakeMaskedLM } from '../support/fake-lm.js';
 
 /** The fit step's pure parts: label-word search, the regularised logistic head, metrics. */
 describe('label-word search', () => {
@@ -58,8 +58,8 @@ describe('regularised logistic head', () => {
     expect(headLogits({ center: [1, 2], scale: [2, 4], weights: [[1, 1]], bias: [0.5] }, [3, 6])).toEqual([0.5 + 1 + 1]);
   });
 
-  it('compiling learned state checks its shape against the verbalizer and vocabulary', async () => {
-    const model = await defaultModel();
+  it('compiling learned state checks its shape against the verbalizer and vocabulary', () => {
+    const model = new FakeMaskedLM();
     const learned = (over: Partial<LearnedState>): LearnedState => ({
       method: 'head',
       features: ['great'],

@@ -1,9 +1,8 @@
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClozeError } from '../../src/core/errors.js';
 import { parseTemplate } from '../../src/core/template/parse-template.js';
 import { compileTemplateParts, renderPrompt } from '../../src/core/template/render-prompt.js';
-import type { OrtMaskedLM } from '../../src/backend/ort-masked-lm.js';
-import { defaultModel } from '../support/model.js';
+import { FakeMaskedLM } from '../support/fake-lm.js';
 
 const CLASSIFY = { required: ['text'], allowed: ['text'] } as const;
 const NER = { required: ['span'], allowed: ['text', 'span'] } as const;
@@ -48,10 +47,7 @@ describe('parseTemplate', () => {
 });
 
 describe('renderPrompt', () => {
-  let model: OrtMaskedLM;
-  beforeAll(async () => {
-    model = await defaultModel();
-  });
+  const model = new FakeMaskedLM();
 
   const render = (template: string, text: string, maxLength: number, maskCount = 1) => {
     const parts = compileTemplateParts(parseTemplate(template, CLASSIFY), model.tokenizer);

@@ -69,7 +69,7 @@ export async function runEval(o: EvalOptions): Promise<CurveResult[]> {
 
 async function resolveConfig(engine: PromptEngine, ref: string): Promise<PromptConfig> {
   if (/\.json$/i.test(ref)) return engine.fit(configSchema.parse(JSON.parse(await readFile(ref, 'utf8'))));
-  const stored = await engine.configs.get(ref);
+  const stored = await engine.getConfig(ref);
   if (!stored) throw new Error(`no preset or stored config named "${ref}" (a config file must end in .json)`);
   return stored.config;
 }

@@ -92,7 +92,7 @@ if (only.has('agnews')) report('agnews-dev (topic)', await classifyGrid('agnews-
 if (only.has('trec')) report('trec-train (question)', await classifyGrid('trec-train.tsv', (l) => TREC[l] ?? l, QUESTION_TEMPLATES, QUESTION_WORDS));
 if (only.has('conll')) {
   const data = sample(await readConll(join(DATA_DIR, 'conll2003-dev.txt')), Math.min(rows, 300));
-  const base = (await engine.configs.get('ner'))!.config;
+  const base = (await engine.getConfig('ner'))!.config;
   if (base.task !== 'ner') throw new Error('ner preset is not an NER config');
   const out: Scored[] = [];
   const settings = [[0.2, false], [0.3, false], [0.4, false], [0.3, true], [0.5, true]] as const;

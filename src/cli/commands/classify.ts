@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ClozeError } from '../../core/errors.js';
-import { MAX_CLASSIFY_TEXTS } from '../../http/schemas/tasks.js';
+import { LIMITS } from '../../core/config/schema.js';
 import { openEngine } from '../engine.js';
 import { configRefFromFlags, type ConfigFlags } from '../inline-config.js';
 import { guarded, textBatches, writeJsonLine } from '../io.js';
@@ -30,7 +30,7 @@ export function register(program: Command): void {
         }
         const ref = configRefFromFlags(flags, 'classify', 'sentiment');
         const engine = await openEngine(cmd);
-        for await (const batch of textBatches(texts, MAX_CLASSIFY_TEXTS)) {
+        for await (const batch of textBatches(texts, LIMITS.classifyTexts)) {
           const results = await engine.classify(ref, batch, { calibrate: flags.calibrate, explain: flags.explain ?? 0 });
           results.forEach((r, i) => writeJsonLine({ text: batch[i], ...r }));
         }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { MAX_NER_TEXTS } from '../../http/schemas/tasks.js';
+import { LIMITS } from '../../core/config/schema.js';
 import { openEngine } from '../engine.js';
 import { configRefFromFlags, type ConfigFlags } from '../inline-config.js';
 import { guarded, textBatches, writeJsonLine } from '../io.js';
@@ -18,7 +18,7 @@ export function register(program: Command): void {
       guarded(async (texts: string[], flags: ConfigFlags, cmd: Command) => {
         const ref = configRefFromFlags(flags, 'ner', 'ner');
         const engine = await openEngine(cmd);
-        for await (const batch of textBatches(texts, MAX_NER_TEXTS)) {
+        for await (const batch of textBatches(texts, LIMITS.nerTexts)) {
           const results = await engine.ner(ref, batch);
           results.forEach((r, i) => writeJsonLine({ text: batch[i], ...r }));
         }

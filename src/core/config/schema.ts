@@ -1,9 +1,27 @@
 import { z } from 'zod';
 
-/** Limits on anything a config can make a request do. */
+/**
+ * Limits on anything a request or a config can make the engine do. The one place for each
+ * number: the HTTP request schemas, the CLI, the webhooks and /openapi.json derive from it.
+ */
 export const LIMITS = {
+  /** Characters of one input text (`text`, each of `texts`, an evaluate row). */
+  textChars: 5_000,
+  /** Texts in one classify request (`texts`); each costs one prompt row per label-word length. */
+  classifyTexts: 64,
+  /** Texts in one NER request (`texts`); each costs up to `max_spans` prompt rows. */
+  nerTexts: 16,
+  /** Labelled rows in one evaluate request, classify and NER. */
+  evalRows: 64,
+  evalNerRows: 16,
+  /** fill-mask `top_k` and `targets`; classify `explain` (top mask predictions returned). */
+  topK: 100,
+  targets: 100,
+  explain: 50,
   templateChars: 1_000,
   labels: 50,
+  /** Characters of a label (class or entity type) name. */
+  labelChars: 64,
   wordsPerLabel: 50,
   wordChars: 50,
   maxSpanWords: 8,
@@ -25,23 +43,28 @@ export const configNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "-" and "." (1-64 characters, starting with a letter or digit)');
 
-const labelName = z.string().min(1).max(64);
-const labelWord = z.string().trim().min(1).max(LIMITS.wordChars);
-const labelWords = z.array(labelWord).min(1).max(LIMITS.wordsPerLabel);
+export const labelNameSchema = z.string().min(1).max(LIMITS.labelChars);
+const labelWordSchema = z.string().trim().min(1).max(LIMITS.wordChars);
+const labelWords = z.array(labelWordSchema).min(1).max(LIMITS.wordsPerLabel);
 /** zod (like any plain-object map) silently drops a `__proto__` key: a preprocess step that refuses it by name. */
-export function rejectProtoKey(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input: unknown }): void }): unknown {
+function rejectProtoKey(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input: unknown }): void }): unknown {
   if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, '__proto__')) {
     ctx.addIssue({ code: 'custom', message: 'the label name "__proto__" is reserved', path: ['__proto__'], input: value });
   }
   return value;
 }
 
-const wordMap = z.preprocess(
+/** Label → label words (an NER config's `types`); at most LIMITS.labels labels. */
+export const wordMapSchema = z.preprocess(
   rejectProtoKey,
   z
-    .record(labelName, labelWords)
+    .record(labelNameSchema, labelWords)
     .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= LIMITS.labels, `between 1 and ${LIMITS.labels} labels`),
-);
+).meta({ minProperties: 1, maxProperties: LIMITS.labels, propertyNames: { minLength: 1, maxLength: LIMITS.labelChars } });
+
+/** A classify config's verbalizer: a word map with at least two labels. */
+export const verbalizerSchema = wordMapSchema.refine((m) => Object.keys(m).length >= 2, 'at least 2 labels').meta({ minProperties: 2 });
+export const templateSchema = z.string().min(1).max(LIMITS.templateChars);
 
 const aggregation = z.enum(['sum', 'mean_logprob']).default('sum').describe('how label-word probabilities become class scores');
 
@@ -56,7 +79,7 @@ export const nerOptionsSchema = z
   .object({
     aggregation,
     calibrate: z.boolean().default(false),
-    none_words: z.array(labelWord).max(LIMITS.wordsPerLabel).default([]).describe('label words of the "not an entity" class'),
+    none_words: z.array(labelWordSchema).max(LIMITS.wordsPerLabel).default([]).describe('label words of the "not an entity" class'),
     threshold: z.number().min(0).max(1).default(0.5).describe('minimum probability of the winning type'),
     spans: z
       .enum(['names', 'ngrams'])
@@ -91,13 +114,13 @@ export const EXAMPLE_LIMITS = {
 
 const exampleText = z.string().min(1).max(EXAMPLE_LIMITS.textChars);
 
-export const classifyExampleSchema = z.object({ text: exampleText, label: labelName }).strict();
+export const classifyExampleSchema = z.object({ text: exampleText, label: labelNameSchema }).strict();
 
 export const nerExampleSchema = z
   .object({
     text: exampleText,
     entities: z
-      .array(z.object({ start: z.number().int().min(0), end: z.number().int().min(1), type: labelName }).strict())
+      .array(z.object({ start: z.number().int().min(0), end: z.number().int().min(1), type: labelNameSchema }).strict())
       .max(EXAMPLE_LIMITS.entitiesPerText),
   })
   .strict();
@@ -116,13 +139,13 @@ const wordEvidence = z.object({ word: z.string(), score: finite, mean_in: finite
 export const learnedSchema = z
   .object({
     method: z.enum(['zero_shot', 'calibration', 'head']),
-    features: z.array(labelWord).max(256),
+    features: z.array(labelWordSchema).max(256),
     center: z.array(finite).max(512),
     scale: z.array(finite).max(512),
     weights: z.array(z.array(finite).max(512)).max(LIMITS.labels + 1),
     bias: z.array(finite).max(LIMITS.labels + 1),
-    thresholds: z.record(labelName, z.number().min(0).max(1)).optional(),
-    label_words: z.record(labelName, z.array(wordEvidence).max(20)),
+    thresholds: z.record(labelNameSchema, z.number().min(0).max(1)).optional(),
+    label_words: z.record(labelNameSchema, z.array(wordEvidence).max(20)),
     fit: z
       .object({
         examples: z.number().int(),
@@ -154,8 +177,8 @@ export const classifyConfigSchema = z
   .object({
     task: z.literal('classify'),
     description: z.string().max(500).optional(),
-    template: z.string().min(1).max(LIMITS.templateChars),
-    verbalizer: wordMap.refine((m) => Object.keys(m).length >= 2, 'at least 2 labels'),
+    template: templateSchema,
+    verbalizer: verbalizerSchema,
     options: classifyOptionsSchema.default({ aggregation: 'sum', calibrate: false }),
     examples: z.array(classifyExampleSchema).max(EXAMPLE_LIMITS.classify).optional().describe('labelled examples the config is fitted on'),
     learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),
@@ -167,8 +190,8 @@ export const nerConfigSchema = z
   .object({
     task: z.literal('ner'),
     description: z.string().max(500).optional(),
-    template: z.string().min(1).max(LIMITS.templateChars),
-    types: wordMap,
+    template: templateSchema,
+    types: wordMapSchema,
     options: nerOptionsSchema.default(nerOptionsSchema.parse({})),
     examples: z.array(nerExampleSchema).max(EXAMPLE_LIMITS.ner).optional().describe('labelled sentences the config is fitted on'),
     learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),

@@ -14,7 +14,7 @@ export type EvaluateResult =
  */
 export async function evaluateRows(engine: PromptEngine, ref: ConfigRef, rows: readonly EvalRow[]): Promise<EvaluateResult> {
   const name = 'name' in ref ? ref.name : undefined;
-  const task = 'inline' in ref ? ref.inline.task : (await engine.configs.get(name!))?.config.task;
+  const task = 'inline' in ref ? ref.inline.task : (await engine.getConfig(name!))?.config.task;
   if (!task) throw new ClozeError('config_not_found', `no config named "${name}"`, { field: 'config' });
   if (task === 'classify') {
     const labels = rows.map((r, i) => {

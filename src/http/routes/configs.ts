@@ -88,7 +88,7 @@ const del = createRoute({
 export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(list, async (c) => {
     const engine = await deps.engine();
-    const listing = await engine.configs.list();
+    const listing = await engine.listConfigs();
     if (listing.invalid.length > 0) console.warn(JSON.stringify({ level: 'warn', msg: 'stored configs skipped', invalid: listing.invalid }));
     const configs = listing.configs.map((s) => ({
       name: s.name,
@@ -103,7 +103,7 @@ export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(get, async (c) => {
     const { name } = c.req.valid('param');
     const engine = await deps.engine();
-    const stored = await engine.configs.get(name);
+    const stored = await engine.getConfig(name);
     if (!stored) throw new ClozeError('config_not_found', `no config named "${name}"`, { field: 'name' });
     const { etag, ...body } = stored;
     if (etag) c.header('ETag', etag);
@@ -124,7 +124,7 @@ export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
     const { name } = c.req.valid('param');
     const condition = { ifMatch: c.req.valid('header')['if-match'] };
     const engine = await deps.engine();
-    if (!(await engine.configs.delete(name, condition))) throw new ClozeError('config_not_found', `no config named "${name}"`, { field: 'name' });
+    if (!(await engine.deleteConfig(name, condition))) throw new ClozeError('config_not_found', `no config named "${name}"`, { field: 'name' });
     return c.body(null, 204);
   });
 }

@@ -30,7 +30,7 @@ export function mountDiagnose(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const { name } = c.req.valid('param');
     const engine = await deps.engine();
-    const stored = await engine.configs.get(name);
+    const stored = await engine.getConfig(name);
     const compiled = await engine.resolve({ name }, stored?.config.task ?? 'classify', 'name');
     return c.json({ name, ...(await diagnoseVerbalizer(engine.model, compiled)) }, 200);
   });

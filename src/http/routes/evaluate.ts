@@ -1,25 +1,25 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { configNameSchema } from '../../core/config/schema.js';
+import { configNameSchema, labelNameSchema, LIMITS, nerExampleSchema } from '../../core/config/schema.js';
 import { evaluateRows } from '../../core/evaluate/evaluate-rows.js';
-import { ClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../app-env.js';
 import { jsonBody, problemResponses, textSchema } from '../schemas/common.js';
 
-/** Rows per evaluate request: classify rows cost one prompt each, NER rows up to max_spans prompts each. */
-export const MAX_EVAL_ROWS = 64;
-export const MAX_EVAL_NER_ROWS = 16;
-
-const entity = z.object({ start: z.number().int().min(0), end: z.number().int().min(1), type: z.string().min(1).max(64) }).strict();
+/** Rows per evaluate request (LIMITS): classify rows cost one prompt each, NER rows up to max_spans prompts each. */
 const evaluateRequest = z
   .object({
     config: configNameSchema.describe('stored or preset config to score'),
     rows: z
-      .array(z.object({ text: textSchema, label: z.string().min(1).max(64).optional(), entities: z.array(entity).max(64).optional() }).strict())
+      .array(z.object({ text: textSchema, label: labelNameSchema.optional(), entities: nerExampleSchema.shape.entities.optional() }).strict())
       .min(1)
-      .max(MAX_EVAL_ROWS)
-      .openapi({ description: `labelled rows: {text, label} for classify (≤ ${MAX_EVAL_ROWS}), {text, entities} for NER (≤ ${MAX_EVAL_NER_ROWS})` }),
+      .max(LIMITS.evalRows)
+      .openapi({ description: `labelled rows: {text, label} for classify (≤ ${LIMITS.evalRows}), {text, entities} for NER (≤ ${LIMITS.evalNerRows})` }),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    if (body.rows.length > LIMITS.evalNerRows && body.rows.some((r) => r.entities !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['rows'], message: `at most ${LIMITS.evalNerRows} NER rows per request` });
+    }
+  })
   .openapi('EvaluateRequest', { example: { config: 'sentiment', rows: [{ text: 'A wonderful film.', label: 'positive' }, { text: 'Dull and far too long.', label: 'negative' }] } });
 
 const prf = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
@@ -48,10 +48,6 @@ export function mountEvaluate(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const engine = await deps.engine();
-    const isNer = body.rows.some((r) => r.entities !== undefined);
-    if (isNer && body.rows.length > MAX_EVAL_NER_ROWS) {
-      throw new ClozeError('validation_failed', `at most ${MAX_EVAL_NER_ROWS} NER rows per request`, { field: 'rows' });
-    }
     const r = await evaluateRows(engine, { name: body.config }, body.rows);
     if (r.task === 'classify') {
       const m = r.metrics;

@@ -1,6 +1,5 @@
 import { z } from '@hono/zod-openapi';
-
-export const MAX_TEXT_CHARS = 5_000;
+import { LIMITS } from '../../core/config/schema.js';
 
 export const problemSchema = z
   .object({
@@ -38,7 +37,7 @@ export const problemResponses = {
   504: { description: 'The request ran past its deadline', content: problemContent },
 } as const;
 
-export const textSchema = z.string().min(1).max(MAX_TEXT_CHARS);
+export const textSchema = z.string().min(1).max(LIMITS.textChars);
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,

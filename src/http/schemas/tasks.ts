@@ -1,43 +1,48 @@
 import { z } from '@hono/zod-openapi';
-import { classifyOptionsSchema, configNameSchema, nerOptionsSchema, rejectProtoKey } from '../../core/config/schema.js';
+import { classifyOptionsSchema, configNameSchema, LIMITS, nerOptionsSchema, templateSchema, verbalizerSchema, wordMapSchema } from '../../core/config/schema.js';
 import { predictionSchema, textSchema } from './common.js';
+import { checkTaskRequest, taskRequestRulesSchema, type WordsField } from './task-request-rules.js';
 
-export const MAX_CLASSIFY_TEXTS = 64;
-export const MAX_NER_TEXTS = 16;
-
-const wordsMap = z.preprocess(rejectProtoKey, z.record(z.string().min(1).max(64), z.array(z.string().min(1).max(50)).min(1).max(50)));
-
-const oneOrMany = <T extends z.ZodRawShape>(shape: T, maxTexts: number) =>
+/**
+ * Request schemas of the task endpoints, derived from the core config schemas and LIMITS:
+ * an inline template or word map is validated by the same schema as a stored config's.
+ */
+const taskRequest = <T extends z.ZodRawShape>(shape: T, maxTexts: number, wordsField: WordsField) =>
   z
     .object({
       text: textSchema.optional().openapi({ description: 'one text (or use `texts`)' }),
       texts: z.array(textSchema).min(1).max(maxTexts).optional().openapi({ description: `up to ${maxTexts} texts, answered as \`results\`` }),
       ...shape,
     })
-    .strict();
+    .strict()
+    .superRefine(checkTaskRequest(wordsField));
 
 export const fillMaskRequest = z
   .object({
     text: textSchema.openapi({ example: 'natural language processing is a [MASK] technology.' }),
-    top_k: z.number().int().min(1).max(100).default(5),
-    targets: z.array(z.string().min(1).max(50)).min(1).max(100).optional().openapi({ description: 'score only these words' }),
+    top_k: z.number().int().min(1).max(LIMITS.topK).default(5),
+    targets: z.array(z.string().min(1).max(LIMITS.wordChars)).min(1).max(LIMITS.targets).optional().openapi({ description: 'score only these words' }),
   })
   .strict()
   .openapi('FillMaskRequest');
 
 export const fillMaskResponse = z.object({ predictions: z.array(z.array(predictionSchema)) }).openapi('FillMaskResponse');
 
-export const classifyRequest = oneOrMany(
+export const classifyRequest = taskRequest(
   {
     config: configNameSchema.optional().openapi({ description: 'stored or preset config name (default `sentiment`)', example: 'sentiment' }),
-    template: z.string().min(1).max(1000).optional().openapi({ description: 'inline template, e.g. `{text} It was [MASK].`' }),
-    verbalizer: wordsMap.optional().openapi({ description: 'inline label → label words' }),
+    template: templateSchema.optional().openapi({ description: 'inline template, e.g. `{text} It was [MASK].`' }),
+    verbalizer: verbalizerSchema.optional().openapi({ description: 'inline label → label words' }),
     options: classifyOptionsSchema.partial().optional(),
     calibrate: z.boolean().optional().openapi({ description: 'override the config’s calibration' }),
-    explain: z.union([z.boolean(), z.number().int().min(1).max(50)]).optional().openapi({ description: 'return top mask predictions (true = 5)' }),
+    explain: z
+      .union([z.boolean(), z.number().int().min(1).max(LIMITS.explain)])
+      .optional()
+      .openapi({ description: 'return top mask predictions (true = 5)' }),
   },
-  MAX_CLASSIFY_TEXTS,
-).openapi('ClassifyRequest', { example: { text: 'I really like the film a lot.', config: 'sentiment' } });
+  LIMITS.classifyTexts,
+  'verbalizer',
+).openapi('ClassifyRequest', { ...taskRequestRulesSchema('verbalizer'), example: { text: 'I really like the film a lot.', config: 'sentiment' } });
 
 const classifyResult = z
   .object({
@@ -50,15 +55,16 @@ const classifyResult = z
 
 export const classifyResponse = z.union([classifyResult, z.object({ results: z.array(classifyResult) })]).openapi('ClassifyResponse');
 
-export const nerRequest = oneOrMany(
+export const nerRequest = taskRequest(
   {
     config: configNameSchema.optional().openapi({ description: 'stored or preset NER config (default `ner`)', example: 'ner' }),
-    template: z.string().min(1).max(1000).optional().openapi({ description: 'inline template with {span} and [MASK]' }),
-    types: wordsMap.optional().openapi({ description: 'inline entity type → label words' }),
+    template: templateSchema.optional().openapi({ description: 'inline template with {span} and [MASK]' }),
+    types: wordMapSchema.optional().openapi({ description: 'inline entity type → label words' }),
     options: nerOptionsSchema.partial().optional(),
   },
-  MAX_NER_TEXTS,
-).openapi('NerRequest', { example: { text: 'John went to Paris to visit the University.' } });
+  LIMITS.nerTexts,
+  'types',
+).openapi('NerRequest', { ...taskRequestRulesSchema('types'), example: { text: 'John went to Paris to visit the University.' } });
 
 const entity = z
   .object({ text: z.string(), type: z.string(), start: z.number().int(), end: z.number().int(), score: z.number() })

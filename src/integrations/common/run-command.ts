@@ -48,7 +48,7 @@ export async function runCommand(engine: PromptEngine, req: CommandRequest): Pro
       const masked = req.text.replaceAll('[MASK]', engine.model.tokenizer.maskToken);
       return { kind: 'fill', text: req.text, predictions: await engine.fillMask(masked, { topK: 5 }) };
     }
-    const stored = await engine.configs.get(req.config);
+    const stored = await engine.getConfig(req.config);
     if (!stored) return { kind: 'usage', error: `No config named \`${req.config}\`.` };
     const task = req.expect ?? stored.config.task;
     if (task === 'ner') {

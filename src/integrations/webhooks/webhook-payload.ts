@@ -1,5 +1,5 @@
 import { ClozeError } from '../../core/errors.js';
-import { MAX_TEXT_CHARS } from '../../http/schemas/common.js';
+import { LIMITS } from '../../core/config/schema.js';
 
 /**
  * RFC 6901 JSON pointer (`/event/message/text`, `~1` for "/", `~0` for "~"); undefined
@@ -25,7 +25,7 @@ export function resolvePointer(doc: unknown, pointer: string): unknown {
 
 const checkText = (t: unknown, field: string): string => {
   if (typeof t !== 'string' || t.length === 0) throw new ClozeError('validation_failed', `${field} must be a non-empty string`, { field });
-  if (t.length > MAX_TEXT_CHARS) throw new ClozeError('input_too_long', `${field} is longer than ${MAX_TEXT_CHARS} characters`, { field });
+  if (t.length > LIMITS.textChars) throw new ClozeError('input_too_long', `${field} is longer than ${LIMITS.textChars} characters`, { field });
   return t;
 };
 

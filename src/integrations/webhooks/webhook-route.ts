@@ -1,12 +1,11 @@
 import type { Context } from 'hono';
 import type { OpenAPIHono as Hono } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { configNameSchema } from '../../core/config/schema.js';
+import { configNameSchema, LIMITS } from '../../core/config/schema.js';
 import type { PromptEngine } from '../../core/engine.js';
 import { ClozeError, isClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import { problemJson, toClozeError } from '../../http/problem.js';
-import { MAX_CLASSIFY_TEXTS, MAX_NER_TEXTS } from '../../http/schemas/tasks.js';
 import type { IntegrationDeps } from '../settings.js';
 import { deliver } from '../common/deliver.js';
 import { logError, requireSecret, requireValid } from '../common/http.js';
@@ -21,10 +20,10 @@ const hasTextField = (body: unknown): boolean => typeof body === 'object' && bod
 
 /** Runs the texts through the named config's task; the answer a redelivery gets back too. */
 async function runWebhook(engine: PromptEngine, config: string, body: unknown, pointer: string | undefined, webhookId: string): Promise<Record<string, unknown>> {
-  const stored = await engine.configs.get(config);
+  const stored = await engine.getConfig(config);
   if (!stored) throw new ClozeError('config_not_found', `no config named "${config}"`, { field: 'config' });
   const task = stored.config.task;
-  const { texts, many } = textsFromPayload(body, pointer, task === 'ner' ? MAX_NER_TEXTS : MAX_CLASSIFY_TEXTS);
+  const { texts, many } = textsFromPayload(body, pointer, task === 'ner' ? LIMITS.nerTexts : LIMITS.classifyTexts);
   const results = task === 'ner' ? await engine.ner({ name: config }, texts) : await engine.classify({ name: config }, texts);
   return { webhook_id: webhookId, config, task, ...(many ? { results } : results[0]!) };
 }
@@ -80,9 +79,9 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
     // the URL's ?text_pointer= wins; else the config's webhook.text_pointer, looked up only for
     // payloads without text/texts (it needs the engine, which a cold start loads first)
     let pointer = c.req.query('text_pointer');
-    if (pointer === undefined && !hasTextField(body)) pointer = (await (await app_.engine()).configs.get(config))?.config.webhook?.text_pointer;
+    if (pointer === undefined && !hasTextField(body)) pointer = (await (await app_.engine()).getConfig(config))?.config.webhook?.text_pointer;
     const callbackUrl = callbackUrlOf(body);
-    if (pointer === undefined) textsFromPayload(body, undefined, MAX_CLASSIFY_TEXTS); // shape errors before claiming
+    if (pointer === undefined) textsFromPayload(body, undefined, LIMITS.classifyTexts); // shape errors before claiming
 
     const key = `webhook:${config}:${webhookId}`;
     // The first request for a key decides (claim, then run or replay); duplicates arriving

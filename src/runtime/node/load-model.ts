@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { loadModelFiles, type ModelSelection } from '../../backend/model-layout.js';
-import { OrtMaskedLM } from '../../backend/ort-masked-lm.js';
+import { createOrtMaskedLM } from '../../backend/create-ort-masked-lm.js';
+import type { OrtMaskedLM } from '../../backend/ort-masked-lm.js';
 import { nodeEnvSchema, parseEnv, type NodeEnv } from '../env-schema.js';
 import { resolveModelSource, type ModelSourceOptions } from './model-source.js';
 
@@ -24,16 +25,7 @@ export async function loadNodeModel(o: NodeModelOptions = {}): Promise<OrtMasked
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   });
-  return new OrtMaskedLM({
-    id: `${source.location}#${files.onnxPath}`,
-    session,
-    ort,
-    tokenizer: files.tokenizer,
-    maxLength: files.maxLength,
-    vocabSize: files.vocabSize,
-    maxBatchRows: o.maxBatchRows,
-    maxBatchTokens: o.maxBatchTokens,
-  });
+  return createOrtMaskedLM(files, ort, session, source.location, { maxBatchRows: o.maxBatchRows, maxBatchTokens: o.maxBatchTokens });
 }
 
 /** Model options from the environment (CLOZE_MODEL, CLOZE_MODEL_PRECISION, …), validated by nodeEnvSchema. */

@@ -27,7 +27,8 @@ export interface ModelSourceOptions {
 const isUrl = (s: string): boolean => /^https?:\/\//i.test(s);
 const isHubId = (s: string): boolean => /^[\w.-]+\/[\w.-]+$/.test(s);
 
-function localReader(dir: string): ModelFileReader {
+/** Reads model files from a local folder (Node's model-file reader); undefined for a missing file. */
+export function localModelReader(dir: string): ModelFileReader {
   return async (path) => {
     try {
       return new Uint8Array(await readFile(join(dir, path)));
@@ -44,7 +45,7 @@ function localReader(dir: string): ModelFileReader {
  * candidate); any other failure is an error.
  */
 function remoteReader(base: string, cacheDir: string, offline: boolean, doFetch: typeof fetch): ModelFileReader {
-  const local = localReader(cacheDir);
+  const local = localModelReader(cacheDir);
   return async (path) => {
     const cached = await local(path);
     if (cached) return cached;
@@ -78,7 +79,7 @@ export function resolveModelSource(location: string | undefined, o: ModelSourceO
   if (isHubId(where) && !where.startsWith('.')) {
     return localOrHub(asPath, where, o, cacheRoot, doFetch);
   }
-  return { location: asPath, read: localReader(asPath) };
+  return { location: asPath, read: localModelReader(asPath) };
 }
 
 /** `org/name` is a local folder when one exists, else a Hub model id. */
@@ -87,7 +88,7 @@ function localOrHub(asPath: string, id: string, o: ModelSourceOptions, cacheRoot
   const revision = o.revision ?? 'main';
   const base = `${endpoint}/${id}/resolve/${encodeURIComponent(revision)}/`;
   const remote = remoteReader(base, join(cacheRoot, 'models', `${id.replace('/', '--')}@${revision}`), o.offline ?? false, doFetch);
-  const local = localReader(asPath);
+  const local = localModelReader(asPath);
   let useLocal: boolean | undefined;
   return {
     location: id,

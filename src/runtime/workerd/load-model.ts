@@ -1,5 +1,6 @@
 import { loadModelFiles, type GraphKind } from '../../backend/model-layout.js';
-import { OrtMaskedLM } from '../../backend/ort-masked-lm.js';
+import { createOrtMaskedLM } from '../../backend/create-ort-masked-lm.js';
+import type { OrtMaskedLM } from '../../backend/ort-masked-lm.js';
 import { assetsModelReader } from './assets-reader.js';
 import { parseEnv, workerEnvSchema, type WorkerVars } from '../env-schema.js';
 import type { WorkerEnv } from './bindings.js';
@@ -19,13 +20,7 @@ export async function loadWorkerModel(env: WorkerEnv, vars: WorkerVars = parseEn
   const files = await loadModelFiles(assetsModelReader(env.ASSETS, base), { precision: 'quantized', graph });
   const optimization: WasmSessionOptions['optimization'] = vars.CLOZE_ORT_OPTIMIZATION ?? 'all';
   const session = await createWasmSession(files.onnx, { optimization });
-  return new OrtMaskedLM({
-    id: `${vars.CLOZE_MODEL_NAME ?? base}#${files.onnxPath}`,
-    session,
-    ort,
-    tokenizer: files.tokenizer,
-    maxLength: files.maxLength,
-    vocabSize: files.vocabSize,
+  return createOrtMaskedLM(files, ort, session, vars.CLOZE_MODEL_NAME ?? base, {
     maxBatchRows: vars.CLOZE_MAX_BATCH_ROWS ?? WORKER_MAX_BATCH_ROWS,
     maxBatchTokens: vars.CLOZE_MAX_BATCH_TOKENS ?? WORKER_MAX_BATCH_TOKENS,
   });
