@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { contentHash } from '../core/config/content-hash.js';
-import { LayeredConfigStore, type ConfigStore } from '../core/config/config-store.js';
-import { PromptEngine } from '../core/engine.js';
+import type { ConfigStore } from '../core/config/config-store.js';
+import { configCatalog, PromptEngine } from '../core/engine.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 
@@ -28,7 +27,7 @@ export async function openEngine(cmd: Command): Promise<PromptEngine> {
   return new PromptEngine(model, new FileConfigStore(configsDir(o)), { resultCacheSize: 0 });
 }
 
-/** Presets plus stored configs, without loading the model (list, get and delete need none). */
+/** The engine's config catalogue (presets plus stored configs) without loading the model: list, get and delete need none. */
 export function openConfigStore(cmd: Command): ConfigStore {
-  return new LayeredConfigStore(new FileConfigStore(configsDir(cmd.optsWithGlobals<GlobalOptions>())), contentHash);
+  return configCatalog(new FileConfigStore(configsDir(cmd.optsWithGlobals<GlobalOptions>())));
 }

@@ -21,6 +21,15 @@ export interface EngineOptions {
 export type ConfigRef = { name: string } | { inline: PromptConfig };
 
 /**
+ * Where the engine reads configs: the presets (read-only) over the user's store. Exported for
+ * the one caller that needs configs without a model (the CLI's `configs list|get|delete`), so
+ * both see exactly the same catalogue.
+ */
+export function configCatalog(userStore: ConfigStore): ConfigStore {
+  return new LayeredConfigStore(userStore, contentHash);
+}
+
+/**
  * The prompt engine's entry point for adapters: resolves configs, compiles them once per
  * (model, content hash) and runs the tasks. Knows nothing of HTTP or of the ONNX runtime.
  * Configs are read and written only through it (getConfig, listConfigs, putConfig,
@@ -32,7 +41,7 @@ export class PromptEngine {
   private readonly results: LruCache<string, ClassifyResult | NerResult> | undefined;
 
   constructor(readonly model: MaskedLM, userStore: ConfigStore, options: EngineOptions = {}) {
-    this.configs = new LayeredConfigStore(userStore, contentHash);
+    this.configs = configCatalog(userStore);
     const size = options.resultCacheSize ?? 2048;
     this.results = size > 0 ? new LruCache(size) : undefined;
   }
