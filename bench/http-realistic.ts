@@ -67,6 +67,7 @@ export async function realisticHttp(quick: boolean, o: { baselineModel?: string;
         variant: name,
         value: `${res.rps.toFixed(0)} req/s, p50 ${res.p50} ms, p99 ${res.p99} ms${res.errors ? `, ${res.errors} non-2xx` : ''}`,
         ratio: `p99/p50 ${(res.p99 / Math.max(res.p50, 1)).toFixed(1)}`,
+        ...(c === 64 && v === 2 ? { target: 'HTTP classify at c=64 ≥ 600 req/s with p99 ≤ 300 ms' } : {}),
       });
     });
   }
