@@ -39,20 +39,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
  * All variants run at once (idle ones cost nothing) and take turns under load, a few seconds
  * each, round after round: a machine shared with other jobs slows them alike.
  */
-export async function realisticHttp(quick: boolean): Promise<Row[]> {
+export async function realisticHttp(quick: boolean, o: { baselineModel?: string; levels?: number[] } = {}): Promise<Row[]> {
   const rows: Row[] = [];
   const seconds = quick ? 2 : 4;
   const rounds = quick ? 1 : 3;
   const texts = pool('20–25', inWords(classifyTexts(), 20, 25));
-  const variants = [
+  const variants: [string, Record<string, string>][] = [
     ['1 process, no micro-batching (batch wait 0)', { CLOZE_WORKERS: '1', CLOZE_BATCH_WAIT_MS: '0' }],
     ['1 process, FIFO micro-batching', { CLOZE_WORKERS: '1' }],
     ['cluster, CLOZE_WORKERS = cores (default)', {}],
-  ] as const;
+  ];
+  // --baseline-model: the same cluster on another model folder (e.g. an earlier revision's files)
+  if (o.baselineModel) variants.push([`cluster, baseline model ${o.baselineModel}`, { CLOZE_MODEL: o.baselineModel }]);
+  const levels = o.levels ?? [1, 16, 64];
   const servers = await Promise.all(variants.map(([, env]) => start(env)));
   type Result = { rps: number; p50: number; p99: number; errors: number };
   const got: Record<number, Result>[] = variants.map(() => ({}));
-  for (const c of [1, 16, 64]) {
+  for (const c of levels) {
     const runs: Result[][] = variants.map(() => []);
     for (let r = 0; r < rounds; r++) for (let v = 0; v < variants.length; v++) runs[v]!.push(await load(servers[v]!.base, c, seconds, texts.next));
     variants.forEach(([name], v) => {
@@ -64,12 +67,14 @@ export async function realisticHttp(quick: boolean): Promise<Row[]> {
         variant: name,
         value: `${res.rps.toFixed(0)} req/s, p50 ${res.p50} ms, p99 ${res.p99} ms${res.errors ? `, ${res.errors} non-2xx` : ''}`,
         ratio: `p99/p50 ${(res.p99 / Math.max(res.p50, 1)).toFixed(1)}`,
+        ...(c === 64 && v === 2 ? { target: 'HTTP classify at c=64 ≥ 600 req/s with p99 ≤ 300 ms' } : {}),
       });
     });
   }
   for (const s of servers) s.child.kill('SIGTERM');
   await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
-  for (const c of [16, 64]) {
+  for (const c of levels.filter((c) => c > 1)) {
+    if (o.baselineModel) rows.push({ section: 'R5 HTTP classify 20–25 words', variant: `c=${c}: cluster, baseline model → this model`, value: `${got[3]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`, ratio: `${(got[2]![c]!.rps / got[3]![c]!.rps).toFixed(2)}×` });
     rows.push({ section: 'R5 HTTP classify 20–25 words', variant: `c=${c}: no micro-batching → cluster`, value: `${got[0]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`, ratio: `${(got[2]![c]!.rps / got[0]![c]!.rps).toFixed(2)}×` });
     rows.push({ section: 'R5 HTTP classify 20–25 words', variant: `c=${c}: 1 process FIFO → cluster`, value: `${got[1]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`, ratio: `${(got[2]![c]!.rps / got[1]![c]!.rps).toFixed(2)}×` });
   }

@@ -19,10 +19,11 @@ interface ProfileEvent {
 }
 
 /** Where a forward pass's time goes: kernel time grouped by kind, from ONNX Runtime's own profiler. */
-const Q = 'per-token activation (de)quantization (Abs, ReduceMax, Div, Max, Round, Clip, Cast, Mul)';
+const Q = 'per-token activation (de)quantization (Abs, ReduceMax, Div, Max, QuantizeLinear, Cast, Mul; before int8_layout.py also Round, Clip)';
 const KIND: Record<string, string> = {
   MatMulInteger: 'int8 matmuls (MatMulInteger)',
   Abs: Q,
+  QuantizeLinear: Q,
   ReduceMax: Q,
   Max: Q,
   Round: Q,
@@ -50,8 +51,14 @@ export async function profileRows(quick: boolean): Promise<Row[]> {
     if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
     const op = e.args?.op_name ?? '?';
     const table = e.args?.input_type_shape?.[0];
-    // the word-embedding lookup reads a [hidden, vocab] uint8 table column by column
-    const kind = op === 'Gather' && table && Object.values(table)[0]?.length === 2 && Object.values(table)[0]![1]! > 10_000 ? 'embedding Gather on the transposed int8 table' : (KIND[op] ?? 'other (attention, LayerNorm, GELU, head…)');
+    // the word-embedding lookup (graphs from quantize.py alone read a [hidden, vocab] table column by column)
+    const dims = table ? Object.values(table)[0] : undefined;
+    const kind =
+      op === 'Gather' && dims?.length === 2 && dims[1]! > 10_000
+        ? 'embedding Gather on the [hidden, vocab] int8 table'
+        : op === 'Gather' && dims?.length === 2 && dims[0]! > 10_000
+          ? 'embedding Gather on the [vocab, hidden] int8 table'
+          : (KIND[op] ?? 'other (attention, LayerNorm, GELU, head…)');
     byKind.set(kind, (byKind.get(kind) ?? 0) + e.dur);
     total += e.dur;
   }

@@ -5,25 +5,30 @@ import { httpBench } from './http.js';
 import { realisticHttp } from './http-realistic.js';
 import { inProcess } from './in-process.js';
 import { coldRows } from './cold.js';
+import { coldWorkerdRows } from './cold-workerd.js';
 import { profileRows } from './profile.js';
 import { ortOptionRows, realisticInProcess } from './realistic.js';
 import { printTable, type Row } from './timing.js';
 
 /**
  * `npm run bench`: every comparison side by side in one run, on the same model and machine,
- * printed as a table with ratios. `--quick` for a short smoke run; `--only realistic|ort-options|profile|realistic-http|in-process|http|memory|cold`.
+ * printed as a table with ratios, then the rows that measure issue 14's targets again.
+ * `--quick` for a short smoke run; `--only realistic|ort-options|profile|realistic-http|in-process|http|memory|cold|cold-workerd`;
+ * `--baseline-model <folder>` adds that model (e.g. an earlier revision's files) beside the
+ * default one in the 20–25-word in-process rows and the HTTP rows.
  * The `R` rows use dev-set texts (a fresh one per call); the others the fixed sentences of fixtures.ts.
  */
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'baseline-model': { type: 'string' } } });
+const baselineModel = values['baseline-model'];
 const quick = values.quick ?? false;
 const want = (s: string) => !values.only || values.only === s;
 
 console.log(`cloze-edge bench — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}${quick ? ' (quick)' : ''}`);
 const rows: Row[] = [];
-if (want('realistic')) rows.push(...(await realisticInProcess(quick)));
+if (want('realistic')) rows.push(...(await realisticInProcess(quick, { baselineModel })));
 if (want('ort-options')) rows.push(...(await ortOptionRows(quick)));
 if (want('profile')) rows.push(...(await profileRows(quick)));
-if (want('realistic-http')) rows.push(...(await realisticHttp(quick)));
+if (want('realistic-http')) rows.push(...(await realisticHttp(quick, { baselineModel })));
 if (want('in-process')) rows.push(...(await inProcess(quick)));
 
 if (want('memory')) {
@@ -53,5 +58,11 @@ if (want('memory')) {
 
 if (want('http')) rows.push(...(await httpBench(quick)));
 if (want('cold')) rows.push(...(await coldRows(quick)));
+if (want('cold-workerd')) rows.push(...(await coldWorkerdRows(quick)));
 console.log(printTable(rows));
+const targets = rows.filter((r) => r.target);
+if (targets.length > 0) {
+  console.log('\nIssue 14 targets (the rows above that measure them):\n');
+  console.log(printTable(targets.map((r) => ({ section: r.target!, variant: `${r.section}: ${r.variant}`, value: r.value, ratio: r.ratio }))));
+}
 process.exit(0);

@@ -36,6 +36,8 @@ export interface Row {
   value: string;
   /** The comparison this row wins or loses, e.g. "6.2× faster than seed". */
   ratio?: string;
+  /** The issue target this row measures; such rows are repeated in the summary table. */
+  target?: string;
 }
 
 export const ms = (x: number): string => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;

@@ -3,7 +3,7 @@ layout the service loads:
 
   <out>/config.json, tokenizer.json, tokenizer_config.json, special_tokens_map.json, vocab.txt
   <out>/onnx/model.onnx                     fp32, logits [B, T, V]
-  <out>/onnx/model_quantized.onnx           int8 (tools/pretrain/quantize.py)
+  <out>/onnx/model_quantized.onnx           int8 (tools/pretrain/quantize.py, then int8_layout.py)
   <out>/onnx/model_masked.onnx              fp32, extra input mask_positions [B, M] -> logits [B, M, V]
   <out>/onnx/model_masked_quantized.onnx    int8
 """
@@ -18,6 +18,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import BertForMaskedLM, Cfg, FullWrapper, MaskedPositionsWrapper  # noqa: E402
+import int8_layout  # noqa: E402
 import quantize  # noqa: E402
 
 TOK_DIR = os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased")
@@ -93,6 +94,7 @@ def export_onnx(model, out_dir):
     for src in (full, masked):
         dst = src.replace(".onnx", "_quantized.onnx")
         quantize.quantize_file(src, dst)
+        int8_layout.int8_layout_file(dst, dst)
     return full, masked
 
 
