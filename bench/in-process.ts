@@ -6,7 +6,7 @@ import { proposeSpans } from '../src/core/spans/propose-spans.js';
 import { scorePrompts } from '../src/core/tasks/score-prompts.js';
 import { DEFAULT_MODEL_DIR } from '../src/runtime/node/model-source.js';
 import { NER_SENTENCES, SENTENCES, SENTIMENT } from './fixtures.js';
-import { loadVariant, type Variant } from '../test/support/load-variant.js';
+import { loadVariant, type Variant } from '../tools/lib/load-variant.js';
 import { seedClassifier } from './seed-method.js';
 import { ms, time, times, type Row, type Timing } from './timing.js';
 

@@ -5,7 +5,7 @@ import { PromptEngine } from '../src/core/engine.js';
 import { configSchema } from '../src/core/config/schema.js';
 import type { GraphKind } from '../src/backend/model-layout.js';
 import { MANY_SPANS } from './fixtures.js';
-import { loadVariant, type Runtime } from '../test/support/load-variant.js';
+import { loadVariant, type Runtime } from '../tools/lib/load-variant.js';
 
 /**
  * Child process: loads one variant, runs one 64-span NER request and prints JSON with the

@@ -3,7 +3,7 @@ import { PromptEngine } from '../src/core/engine.js';
 import type { OrtMaskedLM } from '../src/backend/ort-masked-lm.js';
 import { classifyTexts, conllTexts, inWords, pool, words } from './dev-texts.js';
 import { SENTIMENT } from './fixtures.js';
-import { loadVariant, type Variant } from '../test/support/load-variant.js';
+import { loadVariant, type Variant } from '../tools/lib/load-variant.js';
 import { ms, sideBySide, type Row } from './timing.js';
 
 /**

@@ -2,7 +2,7 @@ import { env, pipeline } from '@huggingface/transformers';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadVariant } from '../support/load-variant.js';
+import { loadVariant } from '../../tools/lib/load-variant.js';
 import type { OrtMaskedLM } from '../../src/backend/ort-masked-lm.js';
 import { compileConfig } from '../../src/core/config/compile-config.js';
 import { MemoryConfigStore } from '../../src/core/config/config-store.js';
