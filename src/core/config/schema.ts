@@ -129,9 +129,12 @@ export const learnedSchema = z
         rows: z.number().int(),
         folds: z.number().int(),
         lambda: finite,
+        chosen: z.string().max(32).optional().describe('the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head'),
         cv_accuracy: finite.optional(),
         cv_f1: finite.optional(),
-        candidates: z.array(z.object({ method: z.string(), lambda: finite, score: finite }).strict()).max(16),
+        candidates: z
+          .array(z.object({ method: z.string(), lambda: finite, score: finite, wins: finite.optional().describe('share of bootstrap resamples of the examples on which it beats zero-shot') }).strict())
+          .max(16),
         model: z.string(),
         fitted_on: z.string().describe('content hash of template, words, options, examples and model the state was fitted on'),
       })
