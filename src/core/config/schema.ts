@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Limits on anything a config can make a request do. */
 export const LIMITS = {
   templateChars: 1_000,
+  /** Extra templates of a classify ensemble (each adds a prompt row per text). */
+  extraTemplates: 3,
   labels: 50,
   wordsPerLabel: 50,
   wordChars: 50,
@@ -158,6 +160,12 @@ export const classifyConfigSchema = z
     task: z.literal('classify'),
     description: z.string().max(500).optional(),
     template: z.string().min(1).max(LIMITS.templateChars),
+    templates: z
+      .array(z.string().min(1).max(LIMITS.templateChars))
+      .min(1)
+      .max(LIMITS.extraTemplates)
+      .optional()
+      .describe('more templates asked beside `template` (an ensemble): class scores are the mean of their log-probabilities, renormalized; each adds a prompt row per text'),
     verbalizer: wordMap.refine((m) => Object.keys(m).length >= 2, 'at least 2 labels'),
     options: classifyOptionsSchema.default({ aggregation: 'sum', calibrate: false }),
     examples: z.array(classifyExampleSchema).max(EXAMPLE_LIMITS.classify).optional().describe('labelled examples the config is fitted on'),

@@ -21,7 +21,8 @@ export const portableModelId = (id: string): string => id.replace(/^.*\/([^/#]+#
 /** The hash of everything a fit depends on: a stored fit is reused only when it matches. */
 export function fitKey(config: PromptConfig, modelId: string): string {
   const words = config.task === 'classify' ? config.verbalizer : config.types;
-  return contentHash({ template: config.template, words, options: config.options, examples: config.examples ?? [], model: portableModelId(modelId) });
+  const templates = config.task === 'classify' && config.templates ? { templates: config.templates } : {};
+  return contentHash({ template: config.template, ...templates, words, options: config.options, examples: config.examples ?? [], model: portableModelId(modelId) });
 }
 
 /** The config without examples and learned state: what the zero-shot engine runs. */

@@ -6,6 +6,8 @@ import { ClozeError } from '../../core/errors.js';
 interface InlineFields {
   config?: string;
   template?: string;
+  /** Extra templates of an inline classify ensemble. */
+  templates?: string[];
   options?: Record<string, unknown>;
 }
 
@@ -20,7 +22,7 @@ export function configRefFrom(
 ): ConfigRef {
   const words = task === 'classify' ? body.verbalizer : body.types;
   const wordsField = task === 'classify' ? 'verbalizer' : 'types';
-  const inline = body.template !== undefined || words !== undefined;
+  const inline = body.template !== undefined || body.templates !== undefined || words !== undefined;
   if (!inline) {
     if (body.options) throw new ClozeError('validation_failed', '`options` only applies to an inline config (template + ' + wordsField + ')', { field: 'options' });
     return { name: body.config ?? defaultName };
@@ -28,7 +30,7 @@ export function configRefFrom(
   if (body.config !== undefined) throw new ClozeError('validation_failed', 'give either `config` or an inline `template`, not both', { field: 'config' });
   if (body.template === undefined) throw new ClozeError('validation_failed', `an inline config needs \`template\` with \`${wordsField}\``, { field: 'template' });
   if (words === undefined) throw new ClozeError('validation_failed', `an inline config needs \`${wordsField}\` with \`template\``, { field: wordsField });
-  const parsed = configSchema.safeParse({ task, template: body.template, [wordsField]: words, options: body.options ?? {} });
+  const parsed = configSchema.safeParse({ task, template: body.template, ...(body.templates !== undefined && { templates: body.templates }), [wordsField]: words, options: body.options ?? {} });
   if (!parsed.success) throw zodToClozeError(parsed.error.issues);
   return { inline: parsed.data };
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { classifyOptionsSchema, configNameSchema, nerOptionsSchema, rejectProtoKey } from '../../core/config/schema.js';
+import { classifyOptionsSchema, configNameSchema, LIMITS, nerOptionsSchema, rejectProtoKey } from '../../core/config/schema.js';
 import { predictionSchema, textSchema } from './common.js';
 
 export const MAX_CLASSIFY_TEXTS = 64;
@@ -31,6 +31,12 @@ export const classifyRequest = oneOrMany(
   {
     config: configNameSchema.optional().openapi({ description: 'stored or preset config name (default `sentiment`)', example: 'sentiment' }),
     template: z.string().min(1).max(1000).optional().openapi({ description: 'inline template, e.g. `{text} It was [MASK].`' }),
+    templates: z
+      .array(z.string().min(1).max(1000))
+      .min(1)
+      .max(LIMITS.extraTemplates)
+      .optional()
+      .openapi({ description: 'more inline templates beside `template` (an ensemble): class scores are the mean of their log-probabilities' }),
     verbalizer: wordsMap.optional().openapi({ description: 'inline label → label words' }),
     options: classifyOptionsSchema.partial().optional(),
     calibrate: z.boolean().optional().openapi({ description: 'override the config’s calibration' }),
