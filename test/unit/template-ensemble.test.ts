@@ -4,6 +4,7 @@ import { MemoryConfigStore } from '../../src/core/config/config-store.js';
 import { configSchema, type PromptConfig } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { diagnoseVerbalizer } from '../../src/core/diagnose/diagnose-verbalizer.js';
+import { json, nodeApp, tempDir } from '../support/app.js';
 import { defaultModel } from '../support/model.js';
 
 /** Template ensembles: a classify config asked through several templates, class scores averaged (mean log-probability). */
@@ -62,5 +63,22 @@ describe('template ensembles', () => {
     const diagOne = await diagnoseVerbalizer(model, engine.compile(config({})));
     expect(diagOne.templates).toBe(1);
     expect(diag.words.map((w) => w.prior)).not.toEqual(diagOne.words.map((w) => w.prior));
+  });
+
+  it('POST /v1/classify takes inline templates; bad ones are 422s naming the field', async () => {
+    const app = nodeApp(await tempDir('cloze-ensemble-'));
+    const ok = await app.request('/v1/classify', json({ text: texts[0], template: T1, templates: [T2], verbalizer }));
+    expect(ok.status).toBe(200);
+    const engine = new PromptEngine(model, new MemoryConfigStore());
+    const [direct] = await engine.classify({ inline: config({ templates: [T2] }) }, [texts[0]!]);
+    expect(((await ok.json()) as { scores: Record<string, number> }).scores.positive).toBeCloseTo(direct!.scores.positive!, 6);
+    const bad = await app.request('/v1/classify', json({ text: texts[0], template: T1, templates: ['no mask {text}'], verbalizer }));
+    expect(await bad.json()).toMatchObject({ status: 422, code: 'template_missing_mask', field: 'templates[0]' });
+    const alone = await app.request('/v1/classify', json({ text: texts[0], templates: [T2], verbalizer }));
+    expect(await alone.json()).toMatchObject({ status: 422, field: 'template' });
+    const both = await app.request('/v1/classify', json({ text: texts[0], config: 'sentiment', templates: [T2] }));
+    expect(await both.json()).toMatchObject({ status: 422, field: 'config' });
+    const tooMany = await app.request('/v1/classify', json({ text: texts[0], template: T1, templates: [T1, T2, T3, T1], verbalizer }));
+    expect(await tooMany.json()).toMatchObject({ status: 422, field: 'templates' });
   });
 });
