@@ -550,6 +550,8 @@ export interface paths {
                                     score: number;
                                     /** @description share of bootstrap resamples of the examples on which it beats zero-shot */
                                     wins?: number;
+                                    /** @description one-sided sign-test p-value of "no better than zero-shot" */
+                                    p?: number;
                                 }[];
                                 model: string;
                                 /** @description content hash of template, words, options, examples and model the state was fitted on */
@@ -677,6 +679,8 @@ export interface paths {
                                     score: number;
                                     /** @description share of bootstrap resamples of the examples on which it beats zero-shot */
                                     wins?: number;
+                                    /** @description one-sided sign-test p-value of "no better than zero-shot" */
+                                    p?: number;
                                 }[];
                                 model: string;
                                 /** @description content hash of template, words, options, examples and model the state was fitted on */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapWins, CONFIDENCE, selectCandidate, type UnitScores } from '../../src/core/fewshot/select-candidate.js';
+import { bootstrapWins, CONFIDENCE, selectCandidate, signTestP, type UnitScores } from '../../src/core/fewshot/select-candidate.js';
 
 /** Accuracy units: [correct, counted] per example. */
 const acc = (correct: readonly number[]): UnitScores => ({ units: correct.map((c) => [c, 1]), metric: (s) => s[0]! / s[1]! });
@@ -30,5 +30,18 @@ describe('choosing a fit candidate over zero-shot', () => {
     expect(bootstrapWins(zero, zero)).toBe(0.5);
     const other = acc([0, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0]);
     expect(bootstrapWins(other, zero)).toBe(bootstrapWins(other, zero));
+  });
+
+  it('needs more than a few differing examples: the sign test guards the bootstrap', () => {
+    // Right on 3 more of 16, wrong on none: most resamples miss none of the three, yet 3 of 3
+    // in its favour happens by chance one time in eight.
+    const three = acc([1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0]);
+    expect(bootstrapWins(three, zero)).toBeGreaterThanOrEqual(CONFIDENCE);
+    expect(signTestP(three, zero)).toBeCloseTo(1 / 8, 10);
+    expect(selectCandidate(['zero', 'three'], (c) => (c === 'zero' ? zero : three)).best.cand).toBe('zero');
+    // Binomial tail: 4 of 5 differing in its favour, P(X ≥ 4 | 5, ½) = 6 / 32.
+    const fourOfFive = acc([1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0]);
+    expect(signTestP(fourOfFive, zero)).toBeCloseTo(6 / 32, 10);
+    expect(signTestP(zero, zero)).toBe(1);
   });
 });

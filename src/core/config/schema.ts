@@ -135,7 +135,7 @@ export const learnedSchema = z
         cv_accuracy: finite.optional(),
         cv_f1: finite.optional(),
         candidates: z
-          .array(z.object({ method: z.string(), lambda: finite, score: finite, wins: finite.optional().describe('share of bootstrap resamples of the examples on which it beats zero-shot') }).strict())
+          .array(z.object({ method: z.string(), lambda: finite, score: finite, wins: finite.optional().describe('share of bootstrap resamples of the examples on which it beats zero-shot'), p: finite.optional().describe('one-sided sign-test p-value of "no better than zero-shot"') }).strict())
           .max(16),
         model: z.string(),
         fitted_on: z.string().describe('content hash of template, words, options, examples and model the state was fitted on'),

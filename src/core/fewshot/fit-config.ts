@@ -8,7 +8,7 @@ import { classPrior } from '../tasks/score-prompts.js';
 import { CANDIDATES, candidateName, crossValidate, featureBudget, fitCandidate, type Candidate, type FitRows } from './fit-head.js';
 import { collectMaskFeatures } from './mask-features.js';
 import { nerRows, spanCounts, tuneThresholds, type NerRows, type SpanCounts } from './ner-rows.js';
-import { bootstrapWins, selectCandidate, type UnitScores } from './select-candidate.js';
+import { beatsWithConfidence, selectCandidate, type UnitScores } from './select-candidate.js';
 
 /** Share of bootstrap resamples on which per-type NER thresholds must beat the config's one. */
 const THRESHOLD_CONFIDENCE = 0.95;
@@ -100,7 +100,7 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
   const tunedWins = (probs: number[][]) => {
     const plain = units(counts(probs, false));
     const tuned = units(counts(probs, true));
-    return { plain, tuned, wins: bootstrapWins(tuned, plain) >= THRESHOLD_CONFIDENCE };
+    return { plain, tuned, wins: beatsWithConfidence(tuned, plain, THRESHOLD_CONFIDENCE) };
   };
   const fair = (probs: number[][]): UnitScores => {
     const t = tunedWins(probs);
@@ -128,7 +128,7 @@ function choose(
   const dim = labels.length + featureBudget(labels.length);
   const allowed = rows.y.length * dim * labels.length > HEAD_WORK_LIMIT ? CANDIDATES.filter((c) => c.method !== 'head') : CANDIDATES;
   const { results, best } =
-    folds >= 2 ? selectCandidate(allowed, (cand) => score(crossValidate(rows, fold, folds, cand))) : { results: [], best: { cand: CANDIDATES[0]!, score: NaN, wins: 0 } };
+    folds >= 2 ? selectCandidate(allowed, (cand) => score(crossValidate(rows, fold, folds, cand))) : { results: [], best: { cand: CANDIDATES[0]!, score: NaN, wins: 0, p: 1 } };
   const all = rows.y.map((_, r) => r);
   const head = fitCandidate(rows, all, best.cand);
   const words = rows.features.poolWords;
@@ -149,7 +149,7 @@ function choose(
       lambda: best.cand.lambda,
       chosen: candidateName(best.cand),
       ...(Number.isFinite(best.score) && { [metric]: round(best.score) }),
-      candidates: results.map((r) => ({ method: candidateName(r.cand), lambda: r.cand.lambda, score: round(r.score), wins: round(r.wins) })),
+      candidates: results.map((r) => ({ method: candidateName(r.cand), lambda: r.cand.lambda, score: round(r.score), wins: round(r.wins), p: round(r.p) })),
       model: portableModelId(modelId),
       fitted_on: key,
     },

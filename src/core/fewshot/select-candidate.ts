@@ -1,9 +1,12 @@
 /**
  * Choosing among the fit's candidates without letting cross-validation noise pick a loser.
- * With 16 examples per class the out-of-fold scores of five candidates differ by a few
+ * With 8-16 examples per class the out-of-fold scores of the candidates differ by a few
  * examples, and the best of them is often no better than zero-shot on new data. So a
- * candidate replaces zero-shot only when it beats it on most resamples of the examples (a
- * paired bootstrap over the out-of-fold predictions): otherwise the config stays zero-shot.
+ * candidate replaces zero-shot only when it beats it with confidence on the out-of-fold
+ * predictions, by two paired tests: it is ahead on most bootstrap resamples of the examples,
+ * and an exact sign test over the examples where the two differ rejects "no better" (the
+ * bootstrap alone is over-confident when only 2-3 examples differ: resamples that miss them
+ * all count as ties). Otherwise the config stays zero-shot.
  */
 
 /** Per-unit counts (a row for classify, a sentence for NER) and the metric over their sums. */
@@ -17,6 +20,8 @@ export interface Scored<C> {
   score: number;
   /** Fraction of bootstrap resamples on which the candidate beats zero-shot (ties count half). */
   wins: number;
+  /** One-sided sign-test p-value of "no better than zero-shot" over the units where they differ. */
+  p: number;
 }
 
 /** Bootstrap resamples of the examples: fixed, so the same examples choose the same candidate on every runtime. */
@@ -57,9 +62,38 @@ export function bootstrapWins(cand: UnitScores, base: UnitScores): number {
 }
 
 /**
+ * One-sided exact sign test: over units where `cand` and `base` score differently (each
+ * unit's own metric), the probability of at least as many units in the candidate's favour
+ * if either were equally likely. 1 when no unit differs.
+ */
+export function signTestP(cand: UnitScores, base: UnitScores): number {
+  let better = 0;
+  let worse = 0;
+  cand.units.forEach((u, i) => {
+    const d = cand.metric(u) - base.metric(base.units[i]!);
+    if (d > 1e-12) better++;
+    else if (d < -1e-12) worse++;
+  });
+  const n = better + worse;
+  if (n === 0) return 1;
+  // P(X ≥ better), X ~ Binomial(n, ½), summed in log space (n ≤ a few hundred).
+  let logC = 0; // log C(n, 0)
+  let p = 0;
+  for (let k = 0; k <= n; k++) {
+    if (k > 0) logC += Math.log(n - k + 1) - Math.log(k);
+    if (k >= better) p += Math.exp(logC - n * Math.LN2);
+  }
+  return Math.min(1, p);
+}
+
+/** Whether `cand` beats `base` with `confidence` by both paired tests. */
+export const beatsWithConfidence = (cand: UnitScores, base: UnitScores, confidence: number): boolean =>
+  bootstrapWins(cand, base) >= confidence && signTestP(cand, base) <= 1 - confidence;
+
+/**
  * Scores every candidate; `candidates[0]` is zero-shot, the fallback. Returns all scored and
  * the chosen one: the best cross-validated score among candidates that beat zero-shot with
- * CONFIDENCE (ties keep the earlier, simpler one), else zero-shot.
+ * CONFIDENCE by both tests (ties keep the earlier, simpler one), else zero-shot.
  */
 export function selectCandidate<C>(candidates: readonly C[], score: (c: C) => UnitScores): { results: Scored<C>[]; best: Scored<C> } {
   const scored = candidates.map((cand) => ({ cand, unit: score(cand) }));
@@ -68,8 +102,9 @@ export function selectCandidate<C>(candidates: readonly C[], score: (c: C) => Un
     cand,
     score: unit.metric(sums(unit.units, unit.units.map((_, k) => k))),
     wins: i === 0 ? 0.5 : bootstrapWins(unit, base),
+    p: i === 0 ? 1 : signTestP(unit, base),
   }));
   let best = results[0]!;
-  for (const r of results.slice(1)) if (r.wins >= CONFIDENCE && r.score > best.score + 1e-9) best = r;
+  for (const r of results.slice(1)) if (r.wins >= CONFIDENCE && r.p <= 1 - CONFIDENCE && r.score > best.score + 1e-9) best = r;
   return { results, best };
 }
