@@ -486,6 +486,8 @@ export interface paths {
                         task: "classify";
                         description?: string;
                         template: string;
+                        /** @description more templates asked beside `template` (an ensemble): class scores are the mean of their log-probabilities, renormalized; each adds a prompt row per text */
+                        templates?: string[];
                         verbalizer: {
                             [key: string]: string[];
                         };
@@ -538,12 +540,18 @@ export interface paths {
                                 rows: number;
                                 folds: number;
                                 lambda: number;
+                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head */
+                                chosen?: string;
                                 cv_accuracy?: number;
                                 cv_f1?: number;
                                 candidates: {
                                     method: string;
                                     lambda: number;
                                     score: number;
+                                    /** @description share of bootstrap resamples of the examples on which it beats zero-shot */
+                                    wins?: number;
+                                    /** @description one-sided sign-test p-value of "no better than zero-shot" */
+                                    p?: number;
                                 }[];
                                 model: string;
                                 /** @description content hash of template, words, options, examples and model the state was fitted on */
@@ -661,12 +669,18 @@ export interface paths {
                                 rows: number;
                                 folds: number;
                                 lambda: number;
+                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head */
+                                chosen?: string;
                                 cv_accuracy?: number;
                                 cv_f1?: number;
                                 candidates: {
                                     method: string;
                                     lambda: number;
                                     score: number;
+                                    /** @description share of bootstrap resamples of the examples on which it beats zero-shot */
+                                    wins?: number;
+                                    /** @description one-sided sign-test p-value of "no better than zero-shot" */
+                                    p?: number;
                                 }[];
                                 model: string;
                                 /** @description content hash of template, words, options, examples and model the state was fitted on */
@@ -1105,7 +1119,7 @@ export interface components {
             predictions?: components["schemas"]["Prediction"][];
         };
         /**
-         * @description Exactly one of `text` / `texts`; a config by name (`config`) or inline (`template` with `verbalizer`), never both; `options` only with an inline config.
+         * @description Exactly one of `text` / `texts`; a config by name (`config`) or inline (`template` with `verbalizer`, optionally `templates`), never both; `options` only with an inline config.
          * @example {
          *       "text": "I really like the film a lot.",
          *       "config": "sentiment"
@@ -1123,6 +1137,8 @@ export interface components {
             config?: string;
             /** @description inline template, e.g. `{text} It was [MASK].` */
             template?: string;
+            /** @description more inline templates beside `template` (an ensemble): class scores are the mean of their log-probabilities */
+            templates?: string[];
             /** @description inline label → label words */
             verbalizer?: {
                 [key: string]: string[];
@@ -1262,6 +1278,8 @@ export interface components {
                 [key: string]: number;
             };
             probes: number;
+            /** @description templates each probe is asked through (`template` plus `templates`); word scores are their mean */
+            templates: number;
             words: {
                 label: string;
                 word: string;

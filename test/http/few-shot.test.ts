@@ -120,7 +120,7 @@ describe('PUT /v1/configs/{name} with examples', () => {
     const th = body.config.learned.thresholds;
     if (th) expect(Object.keys(th).sort()).toEqual(['location', 'person']);
     expect(body.config.learned.fit.cv_f1).toBeGreaterThan(0);
-    expect(body.config.learned.fit.candidates).toHaveLength(5);
+    expect(body.config.learned.fit.candidates).toHaveLength(7); // zero-shot, calibration, a class-score head, heads with λ = 3, 1, 0.3, 0.1
     expect(Object.keys(body.config.learned.label_words)).toEqual(expect.arrayContaining(['person', 'location']));
     expect(body.config.learned.fit.rows).toBeGreaterThan(nerExamples.length);
     const ner = await app.request('/v1/ner', json({ config: 'ner-fit', text: 'Laura White travelled to Vienna.' }));

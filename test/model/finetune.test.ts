@@ -42,4 +42,32 @@ describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () =
     const fill = await engine.fillMask('paris is the [MASK] of france.', { topK: 5 });
     expect(fill[0]).toHaveLength(5);
   }, 300_000);
+
+  it('tunes on an NER config through the engine’s own span prompts (prompt-rows.ts) and records it', async () => {
+    const dir = await tempDir('cloze-finetune-ner-');
+    const sentences: [string, [string, string][]][] = [
+      ['John Smith flew to Paris on Monday.', [['John Smith', 'person'], ['Paris', 'location']]],
+      ['Mary Jones met officials in Berlin.', [['Mary Jones', 'person'], ['Berlin', 'location']]],
+      ['Peter Brown left London for Rome.', [['Peter Brown', 'person'], ['London', 'location'], ['Rome', 'location']]],
+    ];
+    const examples = sentences.map(([text, ents]) => ({ text, entities: ents.map(([s, type]) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type })) }));
+    // Backwards type words: only training can make the model type the names the right way round.
+    const config = { task: 'ner', template: '{text} {span} is a [MASK].', types: { person: ['city'], location: ['person'] }, options: { none_words: ['thing'], threshold: 0.3 }, examples };
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+    await run('npx', ['tsx', 'tools/finetune/prompt-rows.ts', join(dir, 'config.json'), join(dir, 'rows.json')], { timeout: 120_000 });
+    const rows = JSON.parse(await readFile(join(dir, 'rows.json'), 'utf8')) as { labels: string[]; rows: { ids: number[]; mask: number; label: number }[] };
+    expect(rows.labels).toEqual(['person', 'location', '__none__']);
+    // Whole names are rows with their gold type; their parts ("John", "Smith") are "none" rows.
+    expect(rows.rows.filter((r) => r.label === 0)).toHaveLength(3);
+    expect(rows.rows.filter((r) => r.label === 1)).toHaveLength(4);
+    expect(rows.rows.filter((r) => r.label === 2).length).toBeGreaterThanOrEqual(6);
+    const out = join(dir, 'model');
+    await run(PYTHON, ['tools/finetune/finetune.py', '--config', join(dir, 'config.json'), '--rows', join(dir, 'rows.json'), '--out', out, '--epochs', '12', '--lr', '5e-4', '--batch', '8', '--threads', '1'], { timeout: 600_000 });
+    const record = JSON.parse(await readFile(join(out, 'finetune.json'), 'utf8')) as { task: string; rows: number };
+    expect(record).toMatchObject({ task: 'ner', rows: rows.rows.length });
+    const engine = new PromptEngine(await loadNodeModel({ location: out, threads: 1 }), new MemoryConfigStore(), { resultCacheSize: 0 });
+    const { examples: _e, ...zeroShot } = config;
+    const [r] = await engine.ner({ inline: configSchema.parse(zeroShot) }, [sentences[0]![0]]);
+    expect(r!.entities.map((e) => [e.text, e.type])).toEqual(sentences[0]![1]);
+  }, 600_000);
 });

@@ -81,4 +81,29 @@ describe('few-shot configs in workerd', () => {
     expect(diag.status).toBe(200);
     expect(((await diag.json()) as { words: unknown[] }).words).toHaveLength(2);
   });
+
+  it('a template ensemble (fitted and zero-shot, stored and inline) answers the same as on Node', async () => {
+    const ensemble = { ...config, templates: ['News about [MASK]: {text}', '{text} This is about [MASK].'] };
+    const put = await node.request('/v1/configs/topic-ens', json(ensemble, 'PUT'));
+    expect(put.status).toBe(201);
+    const fitted = (await put.json()) as Stored;
+    const res = await worker('/v1/configs/topic-ens', json(fitted.config, 'PUT'));
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as Stored).hash).toBe(fitted.hash);
+    const inline = { template: ensemble.template, templates: ensemble.templates, verbalizer: ensemble.verbalizer, texts };
+    for (const body of [{ config: 'topic-ens', texts }, inline]) {
+      const onNode = (await (await node.request('/v1/classify', json(body))).json()) as Results;
+      const onWorker = (await (await worker('/v1/classify', json(body))).json()) as Results;
+      expect(onWorker.results.map((r) => r.label)).toEqual(onNode.results.map((r) => r.label));
+      onWorker.results.forEach((r, i) => {
+        for (const [label, p] of Object.entries(r.scores)) expect(p).toBeCloseTo(onNode.results[i]!.scores[label]!, 2);
+      });
+    }
+    // The ensemble changes the answer: its scores differ from the single template's.
+    const single = (await (await node.request('/v1/classify', json({ template: ensemble.template, verbalizer: ensemble.verbalizer, texts }))).json()) as Results;
+    const both = (await (await node.request('/v1/classify', json(inline))).json()) as Results;
+    expect(both.results[0]!.scores.business).not.toBeCloseTo(single.results[0]!.scores.business!, 4);
+    const diag = (await (await worker('/v1/configs/topic-ens/diagnose')).json()) as { templates: number };
+    expect(diag.templates).toBe(3);
+  });
 });

@@ -14,6 +14,12 @@ It exports the tuned model in the layout CLOZE_MODEL loads (tools/pretrain/expor
 config, tokenizer, fp32 + int8 ONNX, full and masked-head graphs) and records what it was
 tuned on in `<out>/finetune.json`. Label words of several sub-tokens are scored by their
 first piece here (the engine scores them over consecutive masks).
+
+NER configs (and, optionally, classify ones) train on the engine's own prompts, written by
+tools/finetune/prompt-rows.ts and passed as `--rows`: for NER every candidate span the fit
+step and recognize() ask about in the example sentences, "{text} {span} is a [MASK].", labelled
+with its gold type or the "none" class (`options.none_words`), classes weighted equally (the
+none rows dominate), as the fit step weighs them.
 """
 import argparse
 import hashlib
@@ -98,22 +104,37 @@ def main():
     ap.add_argument("--mlm-weight", type=float, default=0.5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--rows", help="prompt rows from tools/finetune/prompt-rows.ts (required for NER configs)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     with open(args.config) as f:
         config = json.load(f)
-    if config.get("task") != "classify" or not config.get("examples"):
-        sys.exit("finetune: the config must be a classify config with examples")
+    if config.get("task") not in ("classify", "ner") or not config.get("examples"):
+        sys.exit("finetune: the config must be a classify or NER config with examples")
+    if config["task"] == "ner" and not args.rows:
+        sys.exit("finetune: an NER config needs --rows (npx tsx tools/finetune/prompt-rows.ts CONFIG OUT)")
     cfg, model = load_model(args.model)
     tok = BertTokenizer(os.path.join(args.model, "vocab.txt"))
-    labels = list(config["verbalizer"].keys())
-    words = [[tok.encode(w)[0] for w in config["verbalizer"][l]] for l in labels]
     rows = []
-    for ex in config["examples"]:
-        ids, pos = render(tok, config["template"], ex["text"], cfg.max_position_embeddings)
-        rows.append((ids, pos, labels.index(ex["label"]), tok.encode(ex["text"])[: cfg.max_position_embeddings - 2]))
+    if args.rows:
+        with open(args.rows) as f:
+            prompts = json.load(f)
+        labels, words = prompts["labels"], prompts["words"]
+        texts = [t[: cfg.max_position_embeddings - 2] for t in prompts["texts"]]
+        # MLM on the example texts, cycled over the prompt rows (NER has several rows per text)
+        for i, r in enumerate(prompts["rows"]):
+            rows.append((r["ids"], r["mask"], r["label"], texts[i % len(texts)]))
+    else:
+        labels = list(config["verbalizer"].keys())
+        words = [[tok.encode(w)[0] for w in config["verbalizer"][l]] for l in labels]
+        for ex in config["examples"]:
+            ids, pos = render(tok, config["template"], ex["text"], cfg.max_position_embeddings)
+            rows.append((ids, pos, labels.index(ex["label"]), tok.encode(ex["text"])[: cfg.max_position_embeddings - 2]))
+    # Classes weigh the same whatever their number of rows (NER's "none" rows dominate)
+    counts = [sum(1 for r in rows if r[2] == c) for c in range(len(labels))]
+    class_weight = torch.tensor([len(rows) / (len(labels) * n) if n else 0.0 for n in counts]) if config["task"] == "ner" else None
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(rows) / args.batch)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, 1 - s / steps))
@@ -127,7 +148,7 @@ def main():
             h = model.encode(ids, att, torch.zeros_like(ids))
             logits = model.head(h[torch.arange(len(batch)), torch.tensor([r[1] for r in batch])])
             cls = torch.stack([torch.logsumexp(logits[:, w], dim=-1) for w in words], dim=-1)
-            loss = F.cross_entropy(cls, torch.tensor([r[2] for r in batch]))
+            loss = F.cross_entropy(cls, torch.tensor([r[2] for r in batch]), weight=class_weight)
             if args.mlm_weight > 0:
                 seqs = [[tok.vocab[CLS]] + r[3] + [tok.vocab[SEP]] for r in batch]
                 mids, matt = pad(seqs, pad_id)
@@ -155,8 +176,10 @@ def main():
     record = {
         "base_model": os.path.abspath(args.model),
         "config": args.config,
+        "task": config["task"],
         "template": config["template"],
-        "verbalizer": config["verbalizer"],
+        "verbalizer": config["verbalizer"] if config["task"] == "classify" else {**config["types"], "__none__": config["options"]["none_words"]},
+        "rows": len(rows),
         "examples": len(config["examples"]),
         "examples_sha256": hashlib.sha256(examples).hexdigest(),
         "epochs": args.epochs, "lr": args.lr, "batch": args.batch, "mlm_weight": args.mlm_weight, "seed": args.seed,

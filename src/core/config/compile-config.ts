@@ -13,6 +13,11 @@ interface CompiledBase {
   /** Content hash of the config document. */
   hash: string;
   parts: CompiledPart[];
+  /**
+   * Every template a prompt is asked through: `parts` first, then a classify config's extra
+   * `templates`; class scores are averaged over them (mean log-probability, renormalized).
+   */
+  ensemble: CompiledPart[][];
   verbalizer: CompiledVerbalizer;
   /** Class prior from content-free inputs, computed once (concurrent first requests share it) when calibration is used. */
   prior?: Promise<number[]>;
@@ -37,10 +42,10 @@ export type CompiledConfig = CompiledClassify | CompiledNer;
 /** Room a template must leave for the text (and span), in tokens. */
 const MIN_TEXT_ROOM = 16;
 
-function checkFits(parts: CompiledPart[], verbalizer: CompiledVerbalizer, model: MaskedLM): void {
+function checkFits(parts: CompiledPart[], verbalizer: CompiledVerbalizer, model: MaskedLM, field = 'template'): void {
   const fixed = 2 + parts.reduce((n, p) => n + (p.kind === 'literal' ? p.ids.length : 0), 0) + Math.max(...verbalizer.maskCounts);
   if (fixed + MIN_TEXT_ROOM > model.maxLength) {
-    throw new ClozeError('template_too_long', `the template takes ${fixed} of the model's ${model.maxLength} tokens, leaving less than ${MIN_TEXT_ROOM} for the text`, { field: 'template' });
+    throw new ClozeError('template_too_long', `the template takes ${fixed} of the model's ${model.maxLength} tokens, leaving less than ${MIN_TEXT_ROOM} for the text`, { field });
   }
 }
 
@@ -53,8 +58,14 @@ export function compileConfig(config: PromptConfig, model: MaskedLM, hash = cont
     const parts = compileTemplateParts(parseTemplate(config.template, { required: ['text'], allowed: ['text'] }), model.tokenizer);
     const verbalizer = compileVerbalizer(config.verbalizer, model.tokenizer);
     checkFits(parts, verbalizer, model);
+    const extra = (config.templates ?? []).map((t, i) => {
+      const field = `templates[${i}]`;
+      const p = compileTemplateParts(parseTemplate(t, { required: ['text'], allowed: ['text'] }, field), model.tokenizer);
+      checkFits(p, verbalizer, model, field);
+      return p;
+    });
     const head = config.learned ? compileHead(config.learned, verbalizer.labels, model.tokenizer) : undefined;
-    return { task: 'classify', hash, config, parts, verbalizer, ...(head && { head }) };
+    return { task: 'classify', hash, config, parts, ensemble: [parts, ...extra], verbalizer, ...(head && { head }) };
   }
   const parts = parseTemplate(config.template, { required: ['span'], allowed: ['text', 'span'] });
   const words: Record<string, string[]> = { ...config.types };
@@ -66,5 +77,5 @@ export function compileConfig(config: PromptConfig, model: MaskedLM, hash = cont
   checkFits(compiledParts, verbalizer, model);
   const head = config.learned ? compileHead(config.learned, verbalizer.labels, model.tokenizer) : undefined;
   const thresholds = config.learned?.thresholds;
-  return { task: 'ner', hash, config, parts: compiledParts, verbalizer, ...(head && { head }), ...(thresholds && { thresholds }) };
+  return { task: 'ner', hash, config, parts: compiledParts, ensemble: [compiledParts], verbalizer, ...(head && { head }), ...(thresholds && { thresholds }) };
 }

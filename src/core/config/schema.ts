@@ -19,6 +19,8 @@ export const LIMITS = {
   targets: 100,
   explain: 50,
   templateChars: 1_000,
+  /** Extra templates of a classify ensemble (each adds a prompt row per text). */
+  extraTemplates: 3,
   labels: 50,
   /** Characters of a label (class or entity type) name. */
   labelChars: 64,
@@ -152,9 +154,12 @@ export const learnedSchema = z
         rows: z.number().int(),
         folds: z.number().int(),
         lambda: finite,
+        chosen: z.string().max(32).optional().describe('the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head'),
         cv_accuracy: finite.optional(),
         cv_f1: finite.optional(),
-        candidates: z.array(z.object({ method: z.string(), lambda: finite, score: finite }).strict()).max(16),
+        candidates: z
+          .array(z.object({ method: z.string(), lambda: finite, score: finite, wins: finite.optional().describe('share of bootstrap resamples of the examples on which it beats zero-shot'), p: finite.optional().describe('one-sided sign-test p-value of "no better than zero-shot"') }).strict())
+          .max(16),
         model: z.string(),
         fitted_on: z.string().describe('content hash of template, words, options, examples and model the state was fitted on'),
       })
@@ -178,6 +183,12 @@ export const classifyConfigSchema = z
     task: z.literal('classify'),
     description: z.string().max(500).optional(),
     template: templateSchema,
+    templates: z
+      .array(templateSchema)
+      .min(1)
+      .max(LIMITS.extraTemplates)
+      .optional()
+      .describe('more templates asked beside `template` (an ensemble): class scores are the mean of their log-probabilities, renormalized; each adds a prompt row per text'),
     verbalizer: verbalizerSchema,
     options: classifyOptionsSchema.default({ aggregation: 'sum', calibrate: false }),
     examples: z.array(classifyExampleSchema).max(EXAMPLE_LIMITS.classify).optional().describe('labelled examples the config is fitted on'),

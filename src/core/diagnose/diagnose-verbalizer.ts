@@ -10,7 +10,7 @@ export interface WordDiagnosis {
   /** The word's sub-tokens as the model sees it mid-sentence. */
   pieces: string[];
   token_ids: number[];
-  /** Probability of the word at the mask(s) for the content-free inputs (mean of "N/A" and ""). */
+  /** Probability of the word at the mask(s) for the content-free inputs (mean of "N/A" and ""; with several templates, from their mean log-probability). */
   prior: number;
   /** How many probe inputs it is the most probable label word for (of `probes`). */
   wins: number;
@@ -22,6 +22,8 @@ export interface VerbalizerDiagnosis {
   /** Class probabilities for the content-free inputs: the bias calibration removes. */
   class_prior: Record<string, number>;
   probes: number;
+  /** Templates each probe was asked through (the config's `template` and `templates`). */
+  templates: number;
   words: WordDiagnosis[];
   warnings: string[];
 }
@@ -44,19 +46,24 @@ export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConf
   const slots = compiled.parts.flatMap((p) => (p.kind === 'slot' ? [p.name] : []));
   const counts = compiled.verbalizer.maskCounts;
   const rows: MaskedRow[] = [];
+  const templates = compiled.ensemble;
   for (const text of probeTexts) {
     const ids = tok.encodePlain(text);
     // NER probes ask about the whole text as the span.
     const values = Object.fromEntries(slots.map((s) => [s, ids]));
-    for (const n of counts) rows.push(renderPrompt(compiled.parts, values, tok, { maxLength: model.maxLength, maskCount: n }));
+    for (const parts of templates) for (const n of counts) rows.push(renderPrompt(parts, values, tok, { maxLength: model.maxLength, maskCount: n }));
   }
   const logits = await model.maskLogits(rows);
   const flat = words.flatMap((ws, c) => ws.map((w) => ({ label: labels[c]!, w })));
-  // logProb[probe][word]
+  // logProb[probe][word]: with a template ensemble, the mean over its templates
   const logProb = probeTexts.map((_, p) =>
     flat.map(({ w }) => {
-      const masks = logits[p * counts.length + counts.indexOf(w.ids.length)]!.map(logSoftmax);
-      return w.ids.reduce((s, id, m) => s + masks[m]![id]!, 0);
+      let sum = 0;
+      templates.forEach((_, t) => {
+        const masks = logits[(p * templates.length + t) * counts.length + counts.indexOf(w.ids.length)]!.map(logSoftmax);
+        sum += w.ids.reduce((s, id, m) => s + masks[m]![id]!, 0);
+      });
+      return sum / templates.length;
     }),
   );
   const wins = flat.map(() => 0);
@@ -76,5 +83,5 @@ export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConf
   labels.forEach((l, c) => {
     if (prior[c]! < top / 10) warnings.push(`class "${l}" gets ${(100 * prior[c]!).toFixed(1)} % on content-free inputs, under a tenth of the top class: consider calibrate or other words`);
   });
-  return { labels, class_prior: Object.fromEntries(labels.map((l, c) => [l, prior[c]!])), probes: probeTexts.length, words: out, warnings };
+  return { labels, class_prior: Object.fromEntries(labels.map((l, c) => [l, prior[c]!])), probes: probeTexts.length, templates: templates.length, words: out, warnings };
 }

@@ -17,12 +17,23 @@ export type Method = 'zero_shot' | 'calibration' | 'head';
 export interface Candidate {
   method: Method;
   lambda: number;
+  /** A head over the verbalizer's class log-probabilities only (no vocabulary words): few parameters, for small k. */
+  classesOnly?: boolean;
 }
 
-/** What the cross-validation chooses among, simplest first (ties keep the simpler one). */
+/** How a candidate is named in `learned.fit.candidates`. */
+export const candidateName = (c: Candidate): string => (c.classesOnly ? 'head_classes' : c.method);
+
+/**
+ * What the cross-validation chooses among, simplest first (ties keep the simpler one);
+ * zero-shot first: it is kept unless another candidate beats it with confidence
+ * (select-candidate.ts).
+ */
 export const CANDIDATES: readonly Candidate[] = [
   { method: 'zero_shot', lambda: 0 },
   { method: 'calibration', lambda: 0 },
+  { method: 'head', lambda: 0.1, classesOnly: true },
+  { method: 'head', lambda: 3 },
   { method: 'head', lambda: 1 },
   { method: 'head', lambda: 0.3 },
   { method: 'head', lambda: 0.1 },
@@ -57,7 +68,7 @@ export interface FittedHead {
 export function fitCandidate(rows: FitRows, train: readonly number[], cand: Candidate): FittedHead {
   const { classes, features } = rows;
   const evidence = searchLabelWords(features.values, rows.y, classes, train, wordsPerClass(classes));
-  const cols = cand.method === 'head' ? [...new Set([...evidence.flat().map((w) => w.col), ...frequentCols(features.values, train, FREQUENT_WORDS)])].sort((a, b) => a - b) : [];
+  const cols = cand.method === 'head' && !cand.classesOnly ? [...new Set([...evidence.flat().map((w) => w.col), ...frequentCols(features.values, train, FREQUENT_WORDS)])].sort((a, b) => a - b) : [];
   const inputs = train.map((r) => inputOf(rows, r, cols));
   const dim = classes + cols.length;
   const center = new Array<number>(dim).fill(0);

@@ -5,6 +5,8 @@ import { configSchema } from '../../core/config/schema.js';
 interface InlineFields {
   config?: string;
   template?: string;
+  /** Extra templates of an inline classify ensemble. */
+  templates?: string[];
   options?: Record<string, unknown>;
   verbalizer?: Record<string, string[]>;
   types?: Record<string, string[]>;
@@ -20,7 +22,7 @@ export function configRefFrom(body: InlineFields, task: 'classify' | 'ner', defa
   const wordsField = task === 'classify' ? 'verbalizer' : 'types';
   const words = body[wordsField];
   if (body.template === undefined || words === undefined) return { name: body.config ?? defaultName };
-  const parsed = configSchema.safeParse({ task, template: body.template, [wordsField]: words, options: body.options ?? {} });
+  const parsed = configSchema.safeParse({ task, template: body.template, ...(body.templates !== undefined && { templates: body.templates }), [wordsField]: words, options: body.options ?? {} });
   if (!parsed.success) throw zodToClozeError(parsed.error.issues);
   return { inline: parsed.data };
 }

@@ -14,7 +14,7 @@ const word = z.object({
   warnings: z.array(z.string()),
 });
 const diagnosis = z
-  .object({ name: z.string(), labels: z.array(z.string()), class_prior: z.record(z.string(), z.number()), probes: z.number().int(), words: z.array(word), warnings: z.array(z.string()) })
+  .object({ name: z.string(), labels: z.array(z.string()), class_prior: z.record(z.string(), z.number()), probes: z.number().int(), templates: z.number().int().openapi({ description: 'templates each probe is asked through (`template` plus `templates`); word scores are their mean' }), words: z.array(word), warnings: z.array(z.string()) })
   .openapi('VerbalizerDiagnosis');
 
 const route = createRoute({

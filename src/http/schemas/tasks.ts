@@ -32,6 +32,12 @@ export const classifyRequest = taskRequest(
   {
     config: configNameSchema.optional().openapi({ description: 'stored or preset config name (default `sentiment`)', example: 'sentiment' }),
     template: templateSchema.optional().openapi({ description: 'inline template, e.g. `{text} It was [MASK].`' }),
+    templates: z
+      .array(templateSchema)
+      .min(1)
+      .max(LIMITS.extraTemplates)
+      .optional()
+      .openapi({ description: 'more inline templates beside `template` (an ensemble): class scores are the mean of their log-probabilities' }),
     verbalizer: verbalizerSchema.optional().openapi({ description: 'inline label → label words' }),
     options: classifyOptionsSchema.partial().optional(),
     calibrate: z.boolean().optional().openapi({ description: 'override the config’s calibration' }),
