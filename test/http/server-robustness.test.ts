@@ -26,7 +26,9 @@ describe('config writes under concurrency (real server)', () => {
   it('many concurrent PUT/DELETE on one name: nothing 5xx, correct codes, the final state is one of the writes', async () => {
     const ops = Array.from({ length: 60 }, (_, i) => (i % 4 === 3 ? call('DELETE', '/v1/configs/raced') : call('PUT', '/v1/configs/raced', doc(i))));
     const answers = await Promise.all(ops);
-    answers.forEach((r, i) => expect(i % 4 === 3 ? [204, 404] : [200, 201]).toContain(r.status));
+    answers.forEach((r, i) => {
+      expect(i % 4 === 3 ? [204, 404] : [200, 201]).toContain(r.status);
+    });
     const final = await call('GET', '/v1/configs/raced');
     expect([200, 404]).toContain(final.status);
     const onDisk = await readFile(join(srv.dataDir, 'configs', 'raced.json'), 'utf8').catch(() => undefined);

@@ -26,7 +26,7 @@ describe('Slack request signing', () => {
   it('refuses an altered body, another secret, a missing or malformed header', async () => {
     const at = Number(timestamp) + 1;
     expect(await verifySlackRequest(secret, { timestamp, signature }, body.replace('roadrunner', 'coyote'), at)).toEqual({ ok: false, reason: 'signature mismatch' });
-    expect(await verifySlackRequest(secret + 'x', { timestamp, signature }, body, at)).toMatchObject({ ok: false });
+    expect(await verifySlackRequest(`${secret}x`, { timestamp, signature }, body, at)).toMatchObject({ ok: false });
     expect(await verifySlackRequest(secret, { timestamp, signature: undefined }, body, at)).toMatchObject({ ok: false });
     expect(await verifySlackRequest(secret, { timestamp: undefined, signature }, body, at)).toMatchObject({ ok: false });
     expect(await verifySlackRequest(secret, { timestamp, signature: signature.replace('v0=', 'v1=') }, body, at)).toMatchObject({ ok: false });

@@ -64,7 +64,10 @@ export async function startReceiver(): Promise<Receiver> {
       new Promise((resolve, reject) => {
         if (received.length >= n) return resolve(received);
         const timer = setTimeout(() => reject(new Error(`receiver got ${received.length} of ${n} requests`)), timeoutMs);
-        waiters.push({ n, resolve: () => (clearTimeout(timer), resolve(received)) });
+        waiters.push({ n, resolve: () => {
+            clearTimeout(timer);
+            resolve(received);
+          }, });
       }),
     close: () => new Promise((r) => server.close(() => r())),
   };
@@ -102,7 +105,7 @@ export const nowS = (): number => Math.floor(Date.now() / 1000);
 
 /** Slack's signature, computed with node:crypto (independently of the code under test). */
 export function slackSignature(secret: string, timestamp: number | string, body: string): string {
-  return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 /** Standard Webhooks headers computed with node:crypto from a `whsec_` secret. */

@@ -47,7 +47,7 @@ async function send(path: string, init: RequestInit): Promise<Response> {
 function slackCommand(text: string, sign = true): Promise<Response> {
   const body = new URLSearchParams({ command: '/cloze', text, response_url: `${receiver.url}/commands/T1/1/abc`, trigger_id: 'trig-1' }).toString();
   const ts = nowS();
-  const signature = 'v0=' + createHmac('sha256', sign ? SLACK_SECRET : 'other').update(`v0:${ts}:${body}`).digest('hex');
+  const signature = `v0=${createHmac('sha256', sign ? SLACK_SECRET : 'other').update(`v0:${ts}:${body}`).digest('hex')}`;
   return send('/integrations/slack/commands', {
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
     body,

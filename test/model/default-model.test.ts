@@ -66,7 +66,7 @@ describe('the embedded default model', () => {
 
   it('loads in @huggingface/transformers (AutoModelForMaskedLM via the fill-mask pipeline) with the same answers', async () => {
     env.allowRemoteModels = false;
-    env.localModelPath = join(DEFAULT_MODEL_DIR, '..') + '/';
+    env.localModelPath = `${join(DEFAULT_MODEL_DIR, '..')}/`;
     const fill = await pipeline('fill-mask', 'cloze-bert-mini', { dtype: 'q8' });
     const int8 = new PromptEngine(await loadVariant({ runtime: 'node', precision: 'quantized', graph: 'full', threads: 1 }), new MemoryConfigStore());
     for (const p of PROMPTS) {

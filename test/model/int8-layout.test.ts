@@ -78,10 +78,16 @@ describe.skipIf(!hasOnnx)('tools/pretrain/int8_layout.py', () => {
     const [before, after, fp32] = [await logits('quantized.onnx'), await logits('layout.onnx'), await logits('fp32.onnx')];
     expect(after.length).toBe(21 * 97);
     if (exactKernels) expect(Array.from(after)).toEqual(Array.from(before));
-    else after.forEach((v, i) => expect(v).toBeCloseTo(before[i]!, 1));
+    else {
+      after.forEach((v, i) => {
+        expect(v).toBeCloseTo(before[i]!, 1);
+      });
+    }
     // and still close to the fp32 graph it came from (int8 rounding only)
     let worst = 0;
-    after.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - fp32[i]!))));
+    after.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - fp32[i]!));
+    });
     expect(worst).toBeLessThan(0.5);
     expect(worst).toBeGreaterThan(0);
   });

@@ -11,7 +11,9 @@ describe('logSoftmax / softmax', () => {
     const a = logSoftmax(Float32Array.from([1, 2, 3]));
     const b = logSoftmax(Float32Array.from([1001, 1002, 1003]));
     expect([...a].map(Math.exp).reduce((x, y) => x + y)).toBeCloseTo(1, 6);
-    [...a].forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 4));
+    [...a].forEach((v, i) => {
+      expect(v).toBeCloseTo(b[i]!, 4);
+    });
     expect(softmax([0, Math.log(3)])).toEqual([0.25, 0.75]);
   });
 });

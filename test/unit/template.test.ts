@@ -86,6 +86,6 @@ describe('renderPrompt', () => {
   });
 
   it('refuses when even an empty text cannot fit', () => {
-    expect(codeOf(() => render('{text} ' + 'very '.repeat(40) + '[MASK]', 'x', 16))).toBe('input_too_long@text');
+    expect(codeOf(() => render(`{text} ${'very '.repeat(40)}[MASK]`, 'x', 16))).toBe('input_too_long@text');
   });
 });

@@ -77,7 +77,9 @@ describe('config writes in Workers KV under concurrency', () => {
   it('concurrent PUT/DELETE on one name: nothing 5xx, the final state is one of the writes', async () => {
     const ops = Array.from({ length: 24 }, (_, i) => statusAndJson(i % 4 === 3 ? send('DELETE', '/v1/configs/edge-raced') : send('PUT', '/v1/configs/edge-raced', doc(i))));
     const answers = await Promise.all(ops);
-    answers.forEach((r, i) => expect(i % 4 === 3 ? [204, 404] : [200, 201]).toContain(r.status));
+    answers.forEach((r, i) => {
+      expect(i % 4 === 3 ? [204, 404] : [200, 201]).toContain(r.status);
+    });
     const final = await statusAndJson(send('GET', '/v1/configs/edge-raced'));
     expect([200, 404]).toContain(final.status);
     if (final.status === 200) {

@@ -24,7 +24,9 @@ export function markdownReport(results: readonly CurveResult[], meta: { model: s
       const m = last.metrics as ClassMetrics;
       lines.push(`accuracy ${pct(m.accuracy)} %, macro-F1 ${pct(m.macroF1)} %, majority class ${pct(m.majority)} %`, '');
       lines.push(`| gold \\ predicted | ${m.labels.join(' | ')} |`, `|---|${m.labels.map(() => '---').join('|')}|`);
-      m.labels.forEach((l, i) => lines.push(`| ${l} | ${m.confusion[i]!.join(' | ')} |`));
+      m.labels.forEach((l, i) => {
+        lines.push(`| ${l} | ${m.confusion[i]!.join(' | ')} |`);
+      });
     } else {
       const m = last.metrics as SpanMetrics;
       lines.push(`| type | precision | recall | F1 | gold |`, '|---|---|---|---|---|');
@@ -33,7 +35,7 @@ export function markdownReport(results: readonly CurveResult[], meta: { model: s
     }
     if (last.learned) lines.push('', `fit: method \`${last.learned.method}\`, ${last.learned.features} searched words, λ ${last.learned.lambda}${last.learned.cv !== undefined ? `, cross-validated ${pct(last.learned.cv)} % on the examples` : ''}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The learning-curve table: one row per dev set, mean ± sd over seeds per shot count. */

@@ -51,7 +51,7 @@ export async function runEval(o: EvalOptions): Promise<CurveResult[]> {
       const onFitted = save
         ? async (k: number, seed: number, config: PromptConfig) => {
             await mkdir(save, { recursive: true });
-            await writeFile(join(save, `${basename(task.name).replace(/\.[^.]*$/, '')}-${k}shot-seed${seed}.json`), JSON.stringify(config, null, 2) + '\n');
+            await writeFile(join(save, `${basename(task.name).replace(/\.[^.]*$/, '')}-${k}shot-seed${seed}.json`), `${JSON.stringify(config, null, 2)}\n`);
           }
         : undefined;
       results.push(await learningCurve(engine, task, o.shots, o.seeds, (n) => o.progress && bar.increment(n), onFitted));
@@ -61,7 +61,7 @@ export async function runEval(o: EvalOptions): Promise<CurveResult[]> {
   }
   const model = engine.model.id.replace(`${process.cwd()}/`, '');
   const report = { model, command: o.command, shots: o.shots, seeds: o.seeds, results };
-  if (o.json) await writeFile(o.json, JSON.stringify(report, null, 2) + '\n');
+  if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
   if (o.md) await writeFile(o.md, markdownReport(results, { model, command: o.command, seeds: o.seeds }));
   console.log(curveTable(results));
   return results;

@@ -39,5 +39,5 @@ const rows = inputs.map((values, i) => {
 });
 const texts = (config.examples ?? []).map((e) => model.tokenizer.encodePlain(e.text).slice(0, model.maxLength - 2));
 const words = compiled.verbalizer.words.map((ws) => ws.map((w) => w.ids[0]!));
-await writeFile(outPath, JSON.stringify({ task: config.task, labels, words, rows, texts }) + '\n');
+await writeFile(outPath, `${JSON.stringify({ task: config.task, labels, words, rows, texts })}\n`);
 console.error(`wrote ${rows.length} prompt rows (${labels.length} classes) for ${texts.length} examples to ${outPath}`);

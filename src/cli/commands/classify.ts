@@ -32,7 +32,9 @@ export function register(program: Command): void {
         const engine = await openEngine(cmd);
         for await (const batch of textBatches(texts, LIMITS.classifyTexts)) {
           const results = await engine.classify(ref, batch, { calibrate: flags.calibrate, explain: flags.explain ?? 0 });
-          results.forEach((r, i) => writeJsonLine({ text: batch[i], ...r }));
+          results.forEach((r, i) => {
+            writeJsonLine({ text: batch[i], ...r });
+          });
         }
       }),
     );

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { runEval } from '../../../tools/eval/run-eval.js';
 
 const intList = (v: string): number[] => {

@@ -20,7 +20,9 @@ export function register(program: Command): void {
         const engine = await openEngine(cmd);
         for await (const batch of textBatches(texts, LIMITS.nerTexts)) {
           const results = await engine.ner(ref, batch);
-          results.forEach((r, i) => writeJsonLine({ text: batch[i], ...r }));
+          results.forEach((r, i) => {
+            writeJsonLine({ text: batch[i], ...r });
+          });
         }
       }),
     );

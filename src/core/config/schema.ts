@@ -50,7 +50,7 @@ const labelWordSchema = z.string().trim().min(1).max(LIMITS.wordChars);
 const labelWords = z.array(labelWordSchema).min(1).max(LIMITS.wordsPerLabel);
 /** zod (like any plain-object map) silently drops a `__proto__` key: a preprocess step that refuses it by name. */
 function rejectProtoKey(value: unknown, ctx: { addIssue(issue: { code: 'custom'; message: string; path: PropertyKey[]; input: unknown }): void }): unknown {
-  if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, '__proto__')) {
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
     ctx.addIssue({ code: 'custom', message: 'the label name "__proto__" is reserved', path: ['__proto__'], input: value });
   }
   return value;

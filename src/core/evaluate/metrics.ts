@@ -21,7 +21,9 @@ export function classificationMetrics(gold: readonly string[], pred: readonly st
   const labels = [...new Set([...labelOrder, ...gold, ...pred])];
   const index = new Map(labels.map((l, i) => [l, i]));
   const confusion = labels.map(() => labels.map(() => 0));
-  gold.forEach((g, i) => confusion[index.get(g)!]![index.get(pred[i]!)!]!++);
+  gold.forEach((g, i) => {
+    confusion[index.get(g)!]![index.get(pred[i]!)!]!++;
+  });
   const perLabel: ClassMetrics['perLabel'] = {};
   const goldLabels = labels.filter((l) => gold.includes(l));
   for (const l of labels) {
@@ -67,7 +69,14 @@ export interface SpanMetrics extends PRF {
 /** Entity-level exact-match scores (span and type), CoNLL style. */
 export function spanMetrics(gold: readonly SpanEntity[][], pred: readonly SpanEntity[][]): SpanMetrics {
   const count = new Map<string, { tp: number; gold: number; pred: number }>();
-  const of = (t: string) => count.get(t) ?? (count.set(t, { tp: 0, gold: 0, pred: 0 }), count.get(t)!);
+  const of = (t: string) => {
+    let c = count.get(t);
+    if (!c) {
+      c = { tp: 0, gold: 0, pred: 0 };
+      count.set(t, c);
+    }
+    return c;
+  };
   let tp = 0;
   let spanTp = 0;
   let nGold = 0;

@@ -115,7 +115,9 @@ export function crossValidate(rows: FitRows, fold: readonly number[], folds: num
     const test = fold.flatMap((g, r) => (g === f ? [r] : []));
     if (test.length === 0 || train.length === 0) continue;
     const head = fitCandidate(rows, train, cand);
-    predictRows(rows, head, test).forEach((p, i) => (out[test[i]!] = p));
+    predictRows(rows, head, test).forEach((p, i) => {
+      out[test[i]!] = p;
+    });
   }
   return out;
 }

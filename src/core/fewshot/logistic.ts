@@ -27,7 +27,9 @@ export function fitLogistic(p: LogisticProblem): { weights: number[][]; bias: nu
   const totalW = p.w ? p.w.reduce((a, b) => a + b, 0) : n;
   // Smoothness of the mean cross-entropy: ≤ ½ λmax(XᵀX/n) ≤ ½ mean ‖x‖² (bias input included).
   let meanSq = 0;
-  p.x.forEach((row, i) => (meanSq += ((p.w?.[i] ?? 1) / totalW) * row.reduce((a, v) => a + v * v, 1)));
+  p.x.forEach((row, i) => {
+    meanSq += ((p.w?.[i] ?? 1) / totalW) * row.reduce((a, v) => a + v * v, 1);
+  });
   const step = 1 / (0.5 * (p.biasOnly ? 1 : meanSq) + 2 * p.lambda);
   let W = p.weights0.map((r) => [...r]);
   let b = [...p.bias0];

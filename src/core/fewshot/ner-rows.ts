@@ -78,11 +78,23 @@ export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly str
     if (names) {
       // The same order as recognize(): whole runs first, then every run's parts.
       const { runs: found } = proposeNameRuns(ex.text, spanOptions);
-      found.forEach((r, k) => r.whole && (spans.push(r), push(r, runs + k, true)));
-      found.forEach((r, k) => r.parts.forEach((p) => (spans.push(p), push(p, runs + k, false))));
+      found.forEach((r, k) => {
+        if (!r.whole) return;
+        spans.push(r);
+        push(r, runs + k, true);
+      });
+      found.forEach((r, k) => {
+        for (const p of r.parts) {
+          spans.push(p);
+          push(p, runs + k, false);
+        }
+      });
       runs += found.length;
     } else {
-      for (const span of proposeSpans(ex.text, spanOptions).spans) (spans.push(span), push(span));
+      for (const span of proposeSpans(ex.text, spanOptions).spans) {
+        spans.push(span);
+        push(span);
+      }
     }
     out.inputs.push(...spanSlots(model.tokenizer, ex.text, spans, [o.context_words]));
   });

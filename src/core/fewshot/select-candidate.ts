@@ -43,7 +43,11 @@ function rng(seed: number): () => number {
 
 const sums = (units: readonly number[][], pick: readonly number[]): number[] => {
   const out = new Array<number>(units[0]?.length ?? 0).fill(0);
-  for (const i of pick) units[i]!.forEach((v, j) => (out[j]! += v));
+  for (const i of pick) {
+    units[i]!.forEach((v, j) => {
+      out[j]! += v;
+    });
+  }
   return out;
 };
 

@@ -49,6 +49,10 @@ export function calibrate(probs: readonly number[], prior: readonly number[]): n
 export function meanDistribution(dists: readonly number[][]): number[] {
   const n = dists[0]?.length ?? 0;
   const out = new Array<number>(n).fill(0);
-  for (const d of dists) d.forEach((p, i) => (out[i]! += p / dists.length));
+  for (const d of dists) {
+    d.forEach((p, i) => {
+      out[i]! += p / dists.length;
+    });
+  }
   return out;
 }

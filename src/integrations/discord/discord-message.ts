@@ -30,7 +30,7 @@ export function discordMessage(outcome: CommandOutcome): APIInteractionResponseC
         .map(([l, s]) => `${scoreBar(s)} ${percent(s).padStart(6)}  ${l}`);
       const embed: APIEmbed = {
         title: cap(`${outcome.config} → ${label} (${percent(scores[label] ?? 0)})`, 256),
-        description: cap('```\n' + rows.join('\n').replaceAll('`', "'") + '\n```', 4_000),
+        description: cap(`\`\`\`\n${rows.join('\n').replaceAll('`', "'")}\n\`\`\``, 4_000),
         footer: { text: cap(outcome.text, 2_000) },
         color: COLOR,
       };

@@ -48,7 +48,7 @@ export function slackMessage(outcome: CommandOutcome, responseType: 'ephemeral' 
         text: `${outcome.config}: ${label} (${percent(scores[label] ?? 0)})`,
         blocks: [
           section(`*${escapeMrkdwn(outcome.config)}* → *${escapeMrkdwn(label)}* (${percent(scores[label] ?? 0)})`),
-          section(cap('```' + escapeMrkdwn(rows.join('\n')) + '```')),
+          section(cap(`\`\`\`${escapeMrkdwn(rows.join('\n'))}\`\`\``)),
           context(cap(`> ${escapeMrkdwn(outcome.text)}`, 1_900)),
         ],
       };
@@ -65,7 +65,7 @@ export function slackMessage(outcome: CommandOutcome, responseType: 'ephemeral' 
     }
     case 'fill': {
       const rows = outcome.predictions.map(
-        (preds, i) => `mask ${i + 1}: ` + preds.map((p) => `${p.token} ${percent(p.score)}`).join(' · '),
+        (preds, i) => `mask ${i + 1}: ${preds.map((p) => `${p.token} ${percent(p.score)}`).join(' · ')}`,
       );
       const best = outcome.predictions.map((p) => p[0]?.token ?? '?');
       let k = 0;
@@ -73,7 +73,7 @@ export function slackMessage(outcome: CommandOutcome, responseType: 'ephemeral' 
       return {
         ...base,
         text: `fill: ${best.join(', ')}`,
-        blocks: [section(cap(filled)), section(cap('```' + escapeMrkdwn(rows.join('\n')) + '```'))],
+        blocks: [section(cap(filled)), section(cap(`\`\`\`${escapeMrkdwn(rows.join('\n'))}\`\`\``))],
       };
     }
   }

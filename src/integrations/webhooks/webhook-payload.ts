@@ -14,7 +14,7 @@ export function resolvePointer(doc: unknown, pointer: string): unknown {
     if (Array.isArray(at)) {
       if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
       at = at[Number(token)];
-    } else if (at !== null && typeof at === 'object' && Object.prototype.hasOwnProperty.call(at, token)) {
+    } else if (at !== null && typeof at === 'object' && Object.hasOwn(at, token)) {
       at = (at as Record<string, unknown>)[token];
     } else {
       return undefined;
