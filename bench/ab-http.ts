@@ -26,7 +26,14 @@ const ticks = (pid: number): number => {
 async function start(cwd: string) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = { ...process.env as Record<string, string>, PORT: String(port), HOST: '127.0.0.1', CLOZE_ACCESS_LOG: '0', CLOZE_RESULT_CACHE: '0', CLOZE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cloze-ab-')) };
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CLOZE_ACCESS_LOG: '0',
+    CLOZE_RESULT_CACHE: '0',
+    CLOZE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cloze-ab-')),
+  };
   if (workers !== 'default') env.CLOZE_WORKERS = workers;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/entries/node.ts'], { cwd, env, stdio: 'ignore' });
   await waitFor200(`${base}/readyz`, 120_000);
@@ -41,15 +48,33 @@ for (const c of levelsArg.split(',').map(Number)) {
     for (const v of r % 2 ? [1, 0] : [0, 1]) {
       const s = servers[v]!;
       const t0 = ticks(s.child.pid!);
-      const a = await autocannon({ url: `${s.base}/v1/classify`, connections: c, duration: Number(secArg),
-        requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: texts.next(), config: 'sentiment' }) }) }] });
+      const a = await autocannon({
+        url: `${s.base}/v1/classify`,
+        connections: c,
+        duration: Number(secArg),
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: texts.next(), config: 'sentiment' }) }),
+          },
+        ],
+      });
       const cpu = (ticks(s.child.pid!) - t0) * 10;
-      res[v]!.push({ rps: a.requests.average, p50: a.latency.p50, p99: a.latency.p99, cpuMsPerReq: cpu / Math.max(1, a.requests.total), errors: a.errors + a.non2xx });
+      res[v]!.push({
+        rps: a.requests.average,
+        p50: a.latency.p50,
+        p99: a.latency.p99,
+        cpuMsPerReq: cpu / Math.max(1, a.requests.total),
+        errors: a.errors + a.non2xx,
+      });
     }
   }
   for (const v of [0, 1]) {
     const rs = res[v]!;
-    console.log(`c=${c} ${names[v]}: rps ${rs.map((x) => x.rps.toFixed(0)).join('/')}  p50 ${rs.map((x) => x.p50).join('/')}  p99 ${rs.map((x) => x.p99).join('/')}  cpu ms/req ${rs.map((x) => x.cpuMsPerReq.toFixed(2)).join('/')}  errors ${rs.reduce((n, x) => n + x.errors, 0)}`);
+    console.log(
+      `c=${c} ${names[v]}: rps ${rs.map((x) => x.rps.toFixed(0)).join('/')}  p50 ${rs.map((x) => x.p50).join('/')}  p99 ${rs.map((x) => x.p99).join('/')}  cpu ms/req ${rs.map((x) => x.cpuMsPerReq.toFixed(2)).join('/')}  errors ${rs.reduce((n, x) => n + x.errors, 0)}`,
+    );
   }
 }
 for (const s of servers) s.child.kill('SIGTERM');
