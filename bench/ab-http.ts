@@ -41,7 +41,7 @@ async function start(cwd: string) {
 }
 const texts = pool('20–25', inWords(classifyTexts(), 20, 25));
 const servers = [await start(dirA!), await start(dirB!)];
-const names = ['A ' + dirA, 'B ' + dirB];
+const names = [`A ${dirA}`, `B ${dirB}`];
 for (const c of levelsArg.split(',').map(Number)) {
   const res: { rps: number; p50: number; p99: number; cpuMsPerReq: number; errors: number }[][] = [[], []];
   for (let r = 0; r < Number(roundsArg); r++) {
