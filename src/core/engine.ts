@@ -39,6 +39,8 @@ export class PromptEngine {
   private readonly configs: ConfigStore;
   private readonly compiled = new LruCache<string, CompiledConfig>(256);
   private readonly results: LruCache<string, ClassifyResult | NerResult> | undefined;
+  /** Content hashes of config objects already seen (presets and cached stored configs come back as the same object). */
+  private readonly hashes = new WeakMap<PromptConfig, string>();
 
   constructor(readonly model: MaskedLM, userStore: ConfigStore, options: EngineOptions = {}) {
     this.configs = configCatalog(userStore);
@@ -48,7 +50,11 @@ export class PromptEngine {
 
   /** Validates and compiles (token ids, template) a config; throws field-named errors. */
   compile(config: PromptConfig): CompiledConfig {
-    const hash = contentHash(config);
+    let hash = this.hashes.get(config);
+    if (hash === undefined) {
+      hash = contentHash(config);
+      this.hashes.set(config, hash);
+    }
     const key = `${this.model.id}:${hash}`;
     let c = this.compiled.get(key);
     if (!c) {

@@ -1,13 +1,22 @@
 import { ClozeError } from './errors.js';
 import type { MaskedLM, MaskedRow } from './ports.js';
 
+/**
+ * The part of an AbortSignal the engine reads: whether to stop, and why. An AbortSignal
+ * fits; the HTTP deadline passes a lighter object (an AbortSignal costs a few µs to make).
+ */
+export interface StopSignal {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+}
+
 /** What one request brings to the engine besides its input: when to give up. */
 export interface RequestScope {
   /** Aborted at the request's deadline (or when the server cuts work at shutdown). */
-  signal?: AbortSignal;
+  signal?: StopSignal;
 }
 
-function stopped(signal: AbortSignal): ClozeError {
+function stopped(signal: StopSignal): ClozeError {
   const reason: unknown = signal.reason;
   return reason instanceof ClozeError ? reason : new ClozeError('deadline_exceeded', 'the request ran past its deadline');
 }

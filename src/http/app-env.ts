@@ -23,20 +23,25 @@ export interface RateLimiter {
   limit(key: string): Promise<{ success: boolean; retryAfterS: number }>;
 }
 
+/** Work that can be stopped with a reason. */
+export interface Abortable {
+  abort(reason?: unknown): void;
+}
+
 /** Shared between the app and its server: lets shutdown drain and cut in-flight work. */
 export interface Lifecycle {
   /** True once shutdown began: /readyz answers 503. */
   draining: boolean;
   /** Requests being answered now. */
   inFlight: number;
-  /** The deadline controllers of the requests in flight. */
-  readonly requests: Set<AbortController>;
+  /** The deadlines of the requests in flight (anything with `abort(reason)`, e.g. an AbortController). */
+  readonly requests: Set<Abortable>;
   /** Shutdown gives up waiting: in-flight requests answer 503 and stop at their next model call. */
   cutAll(): void;
 }
 
 export function newLifecycle(): Lifecycle {
-  const requests = new Set<AbortController>();
+  const requests = new Set<Abortable>();
   const lifecycle: Lifecycle = {
     draining: false,
     inFlight: 0,

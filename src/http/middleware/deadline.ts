@@ -1,6 +1,27 @@
 import type { MiddlewareHandler } from 'hono';
 import { ClozeError } from '../../core/errors.js';
-import type { Lifecycle } from '../app-env.js';
+import type { StopSignal } from '../../core/request-scope.js';
+import type { Abortable, Lifecycle } from '../app-env.js';
+
+/**
+ * One request's stop signal: what the engine reads (`aborted`, `reason`) and what shutdown
+ * calls (`abort`). A plain object instead of an AbortController: on Node 20 making an
+ * AbortSignal (an EventTarget made transferable) and listening on it took ~3 % of a loaded
+ * server's CPU, a tenth of everything besides the model pass (docs/benchmarks.md, run E).
+ */
+class RequestDeadline implements StopSignal, Abortable {
+  aborted = false;
+  reason: unknown = undefined;
+  /** Settles the race in the middleware at once (set by it). */
+  onAbort: (reason: unknown) => void = () => undefined;
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.onAbort(reason);
+  }
+}
 
 /**
  * A deadline per request: after `ms` the request's signal aborts (its engine work stops at
@@ -11,22 +32,19 @@ import type { Lifecycle } from '../app-env.js';
 export function deadline(ms: number, lifecycle?: Lifecycle): MiddlewareHandler {
   return async (c, next) => {
     if (lifecycle?.draining) throw new ClozeError('shutting_down', 'the server is shutting down; retry on another instance', { retryAfterS: 1 });
-    const controller = new AbortController();
-    let onAbort: () => void = () => undefined;
+    const request = new RequestDeadline();
     const stopped = new Promise<never>((_, reject) => {
-      onAbort = () => reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', onAbort, { once: true });
+      request.onAbort = reject;
     });
     stopped.catch(() => undefined);
-    const timer = setTimeout(() => controller.abort(new ClozeError('deadline_exceeded', `the request took longer than its ${ms} ms deadline`)), ms);
-    lifecycle?.requests.add(controller);
-    c.set('deadline', controller.signal);
+    const timer = setTimeout(() => request.abort(new ClozeError('deadline_exceeded', `the request took longer than its ${ms} ms deadline`)), ms);
+    lifecycle?.requests.add(request);
+    c.set('deadline', request);
     try {
       await Promise.race([next(), stopped]);
     } finally {
       clearTimeout(timer);
-      lifecycle?.requests.delete(controller);
-      controller.signal.removeEventListener('abort', onAbort);
+      lifecycle?.requests.delete(request);
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
+import type { StopSignal } from '../../core/request-scope.js';
 import { defaultLog, type HttpOptions } from '../app-env.js';
 
 /** `x-request-id` on every answer: the caller's own (if sane) or a new UUID. */
@@ -41,6 +42,6 @@ declare module 'hono' {
     /** A short, non-secret id of the caller's API key (hash prefix), once authenticated. */
     keyId?: string;
     /** Aborted at the request's deadline or when shutdown cuts work. */
-    deadline?: AbortSignal;
+    deadline?: StopSignal;
   }
 }
