@@ -91,7 +91,7 @@ export class MicroBatchingLM implements MaskedLM {
         at += p.rows.length;
       }
     } catch (err) {
-      batch.forEach((p) => p.reject(err));
+      for (const p of batch) p.reject(err);
     } finally {
       this.inFlight--;
       this.pump();

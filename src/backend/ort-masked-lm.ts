@@ -79,7 +79,9 @@ export class OrtMaskedLM implements MaskedLM {
     for (const end of ends) {
       const batch = order.slice(start, end);
       const results = await this.run(batch.map((i) => rows[i]!));
-      batch.forEach((i, k) => (out[i] = results[k]!));
+      batch.forEach((i, k) => {
+        out[i] = results[k]!;
+      });
       start = end;
     }
     return out;
@@ -111,7 +113,11 @@ export class OrtMaskedLM implements MaskedLM {
     if (this.headAtMasksOnly) {
       const M = Math.max(...rows.map((r) => r.maskPositions.length));
       const pos = new BigInt64Array(B * M);
-      rows.forEach((r, b) => r.maskPositions.forEach((p, m) => (pos[b * M + m] = BigInt(p))));
+      rows.forEach((r, b) => {
+        r.maskPositions.forEach((p, m) => {
+          pos[b * M + m] = BigInt(p);
+        });
+      });
       feeds.mask_positions = new T('int64', pos, [B, M]);
       const logits = (await this.session.run(feeds)).logits as TypedTensor<'float32'>;
       return rows.map((r, b) => r.maskPositions.map((_, m) => logits.data.slice((b * M + m) * V, (b * M + m + 1) * V)));

@@ -59,7 +59,7 @@ export class FileIdempotencyStore implements IdempotencyStore {
     await this.memory.complete(key, answer);
     const line: Line = { key, answer, expires: this.memory.expiryOf(key) ?? Date.now() };
     await this.serialized(async () => {
-      await appendFile(this.path, JSON.stringify(line) + '\n');
+      await appendFile(this.path, `${JSON.stringify(line)}\n`);
       if (++this.lines > 2 * this.maxEntries) await this.compact();
     });
   }
@@ -76,7 +76,7 @@ export class FileIdempotencyStore implements IdempotencyStore {
   private async compact(): Promise<void> {
     const live = this.memory.done();
     const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, live.map((l) => JSON.stringify(l) + '\n').join(''));
+    await writeFile(tmp, live.map((l) => `${JSON.stringify(l)}\n`).join(''));
     await rename(tmp, this.path);
     this.lines = live.length;
   }

@@ -4,7 +4,7 @@ import { ClozeError } from '../../core/errors.js';
 import { createApp } from '../../http/app.js';
 import type { HttpOptions } from '../../http/app-env.js';
 import { problemJson } from '../../http/problem.js';
-import { EnvError, parseEnv, workerEnvSchema } from '../env-schema.js';
+import { EnvError, parseEnv, workerEnvSchema, type WorkerVars } from '../env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../http-options.js';
 import { integrationDepsFromEnv, type EnvLike } from '../../integrations/settings.js';
 import { MemoryIdempotencyStore } from '../../integrations/common/idempotency.js';
@@ -36,12 +36,13 @@ function misconfigured(err: EnvError): OpenAPIHono {
  */
 export function workerApp(env: WorkerEnv): OpenAPIHono {
   if (app) return app;
-  let vars;
+  let vars: WorkerVars;
   try {
     vars = parseEnv(workerEnvSchema, env as unknown as Record<string, unknown>);
   } catch (err) {
-    if (err instanceof EnvError) return (app = misconfigured(err));
-    throw err;
+    if (!(err instanceof EnvError)) throw err;
+    app = misconfigured(err);
+    return app;
   }
   const { store, kind } = configStoreFor(env);
   const deps = warmEngine(
