@@ -6,7 +6,14 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/unit/**/*.test.ts', 'test/http/**/*.test.ts', 'test/model/**/*.test.ts', 'test/integrations/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/http/**/*.test.ts',
+            'test/model/**/*.test.ts',
+            'test/integrations/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+          ],
           exclude: [...configDefaults.exclude, 'test/integrations/**/*.workerd.test.ts'],
           environment: 'node',
           testTimeout: 60_000,

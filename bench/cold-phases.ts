@@ -32,7 +32,8 @@ t0 = t();
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.wasmBinary = new Uint8Array([0x00, 0x61, 0x73, 0x6d]);
 const original = WebAssembly.instantiate;
-WebAssembly.instantiate = ((_src: unknown, imports?: WebAssembly.Imports) => original(module, imports).then((instance) => ({ instance, module }))) as typeof WebAssembly.instantiate;
+WebAssembly.instantiate = ((_src: unknown, imports?: WebAssembly.Imports) =>
+  original(module, imports).then((instance) => ({ instance, module }))) as typeof WebAssembly.instantiate;
 const session = await ort.InferenceSession.create(files.onnx, {
   executionProviders: ['wasm'],
   graphOptimizationLevel: values.optimization as 'all',

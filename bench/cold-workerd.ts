@@ -14,7 +14,11 @@ export async function coldWorkerdRows(quick: boolean): Promise<Row[]> {
     const server = await startWorker();
     try {
       const t0 = performance.now();
-      const res = await fetch(`${server.url}/v1/classify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'I really like the film a lot.', config: 'sentiment' }) });
+      const res = await fetch(`${server.url}/v1/classify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'I really like the film a lot.', config: 'sentiment' }),
+      });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`the Worker answered ${res.status}`);
       times.push(performance.now() - t0);

@@ -18,7 +18,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 export async function coldRows(quick: boolean): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cloze-cold-'));
   const preOptimized = join(dir, 'model_masked_quantized.extended.onnx');
-  await ortNode.InferenceSession.create(join(DEFAULT_MODEL_DIR, 'onnx/model_masked_quantized.onnx'), { graphOptimizationLevel: 'extended', optimizedModelFilePath: preOptimized, intraOpNumThreads: 1 });
+  await ortNode.InferenceSession.create(join(DEFAULT_MODEL_DIR, 'onnx/model_masked_quantized.onnx'), {
+    graphOptimizationLevel: 'extended',
+    optimizedModelFilePath: preOptimized,
+    intraOpNumThreads: 1,
+  });
   // [name, node flags, script args, rounds]: the last one shows how much of the time is V8's
   // baseline WebAssembly tier (Liftoff) — off, every function is compiled optimized on first call
   const variants: [string, string[], string[], number][] = [

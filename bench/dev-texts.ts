@@ -19,7 +19,13 @@ const tsvTexts = (file: string): string[] =>
 const conllSentences = (): string[] =>
   readFileSync(resolve(EVAL, 'conll2003-dev.txt'), 'utf8')
     .split(/\n\s*\n/)
-    .map((block) => block.split('\n').map((l) => l.split(' ')[0]!).filter((w) => w && w !== '-DOCSTART-').join(' '))
+    .map((block) =>
+      block
+        .split('\n')
+        .map((l) => l.split(' ')[0]!)
+        .filter((w) => w && w !== '-DOCSTART-')
+        .join(' '),
+    )
     .filter((s) => s.length > 0);
 
 /** Deterministic shuffle (mulberry32). */

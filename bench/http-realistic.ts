@@ -16,7 +16,15 @@ async function start(env: Record<string, string>): Promise<{ child: ChildProcess
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/entries/node.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLOZE_ACCESS_LOG: '0', CLOZE_RESULT_CACHE: '0', CLOZE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cloze-bench-')), ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CLOZE_ACCESS_LOG: '0',
+      CLOZE_RESULT_CACHE: '0',
+      CLOZE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cloze-bench-')),
+      ...env,
+    },
     stdio: 'ignore',
   });
   await waitFor200(`${base}/readyz`, 120_000);
@@ -28,7 +36,13 @@ async function load(base: string, connections: number, seconds: number, next: ()
     url: `${base}/v1/classify`,
     connections,
     duration: seconds,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: next(), config: 'sentiment' }) }) }],
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: next(), config: 'sentiment' }) }),
+      },
+    ],
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
@@ -60,7 +74,12 @@ export async function realisticHttp(quick: boolean, o: { baselineModel?: string;
     for (let r = 0; r < rounds; r++) for (let v = 0; v < variants.length; v++) runs[v]!.push(await load(servers[v]!.base, c, seconds, texts.next));
     variants.forEach(([name], v) => {
       const rs = runs[v]!;
-      const res: Result = { rps: rs.reduce((a, x) => a + x.rps, 0) / rs.length, p50: median(rs.map((x) => x.p50)), p99: median(rs.map((x) => x.p99)), errors: rs.reduce((a, x) => a + x.errors, 0) };
+      const res: Result = {
+        rps: rs.reduce((a, x) => a + x.rps, 0) / rs.length,
+        p50: median(rs.map((x) => x.p50)),
+        p99: median(rs.map((x) => x.p99)),
+        errors: rs.reduce((a, x) => a + x.errors, 0),
+      };
       got[v]![c] = res;
       rows.push({
         section: `R5 HTTP classify 20–25 words c=${c}`,
@@ -74,9 +93,25 @@ export async function realisticHttp(quick: boolean, o: { baselineModel?: string;
   for (const s of servers) s.child.kill('SIGTERM');
   await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
   for (const c of levels.filter((c) => c > 1)) {
-    if (o.baselineModel) rows.push({ section: 'R5 HTTP classify 20–25 words', variant: `c=${c}: cluster, baseline model → this model`, value: `${got[3]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`, ratio: `${(got[2]![c]!.rps / got[3]![c]!.rps).toFixed(2)}×` });
-    rows.push({ section: 'R5 HTTP classify 20–25 words', variant: `c=${c}: no micro-batching → cluster`, value: `${got[0]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`, ratio: `${(got[2]![c]!.rps / got[0]![c]!.rps).toFixed(2)}×` });
-    rows.push({ section: 'R5 HTTP classify 20–25 words', variant: `c=${c}: 1 process FIFO → cluster`, value: `${got[1]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`, ratio: `${(got[2]![c]!.rps / got[1]![c]!.rps).toFixed(2)}×` });
+    if (o.baselineModel)
+      rows.push({
+        section: 'R5 HTTP classify 20–25 words',
+        variant: `c=${c}: cluster, baseline model → this model`,
+        value: `${got[3]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`,
+        ratio: `${(got[2]![c]!.rps / got[3]![c]!.rps).toFixed(2)}×`,
+      });
+    rows.push({
+      section: 'R5 HTTP classify 20–25 words',
+      variant: `c=${c}: no micro-batching → cluster`,
+      value: `${got[0]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`,
+      ratio: `${(got[2]![c]!.rps / got[0]![c]!.rps).toFixed(2)}×`,
+    });
+    rows.push({
+      section: 'R5 HTTP classify 20–25 words',
+      variant: `c=${c}: 1 process FIFO → cluster`,
+      value: `${got[1]![c]!.rps.toFixed(0)} → ${got[2]![c]!.rps.toFixed(0)} req/s`,
+      ratio: `${(got[2]![c]!.rps / got[1]![c]!.rps).toFixed(2)}×`,
+    });
   }
   return rows;
 }

@@ -34,7 +34,14 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 }
 
 async function load(base: string, connections: number, seconds: number) {
-  const r = await autocannon({ url: `${base}/v1/classify`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+  const r = await autocannon({
+    url: `${base}/v1/classify`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: seconds,
+  });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
@@ -56,14 +63,23 @@ export async function httpBench(quick: boolean): Promise<Row[]> {
     for (const c of [1, 16, 64]) {
       const r = await load(server.base, c, seconds);
       results[name]![c] = r;
-      rows.push({ section: `4 HTTP classify c=${c}`, variant: name, value: `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.errors ? `, ${r.errors} errors` : ''}` });
+      rows.push({
+        section: `4 HTTP classify c=${c}`,
+        variant: name,
+        value: `${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.errors ? `, ${r.errors} errors` : ''}`,
+      });
     }
     server.child.kill('SIGTERM');
   }
   for (const c of [16, 64]) {
     const off = results['micro-batching off']![c]!;
     const on = results['micro-batching 2 ms']![c]!;
-    rows.push({ section: 'opt: micro-batching', variant: `c=${c}: off → 2 ms window`, value: `${off.rps.toFixed(0)} → ${on.rps.toFixed(0)} req/s`, ratio: `${(on.rps / off.rps).toFixed(2)}×` });
+    rows.push({
+      section: 'opt: micro-batching',
+      variant: `c=${c}: off → 2 ms window`,
+      value: `${off.rps.toFixed(0)} → ${on.rps.toFixed(0)} req/s`,
+      ratio: `${(on.rps / off.rps).toFixed(2)}×`,
+    });
   }
   const cached = await startServer({});
   const r = await load(cached.base, 16, seconds);

@@ -41,7 +41,12 @@ export async function inProcess(quick: boolean): Promise<Row[]> {
     budgetMs: 10_000,
   });
   rows.push({ section: '1 classify (1 sentence)', variant: 'seed: transformers.js fill-mask, full vocab sorted', value: `p50 ${ms(seedTiming.p50)}` });
-  rows.push({ section: '1 classify (1 sentence)', variant: 'engine (int8, head at mask, verbalizer-only)', value: `p50 ${ms(engineClassify.p50)} / p90 ${ms(engineClassify.p90)}`, ratio: `${times(seedTiming.p50, engineClassify.p50)} faster than seed` });
+  rows.push({
+    section: '1 classify (1 sentence)',
+    variant: 'engine (int8, head at mask, verbalizer-only)',
+    value: `p50 ${ms(engineClassify.p50)} / p90 ${ms(engineClassify.p90)}`,
+    ratio: `${times(seedTiming.p50, engineClassify.p50)} faster than seed`,
+  });
 
   // 2. NER on 20–30-word sentences: batched span prompts vs one call per span
   const engineNer = await nerTiming(base, quick ? 10 : 40);
@@ -69,44 +74,93 @@ export async function inProcess(quick: boolean): Promise<Row[]> {
   );
   const firstNer = await time(() => uncached(base).ner({ name: 'ner' }, [NER_SENTENCES[0]!]), { iterations: quick ? 5 : 20 });
   rows.push({ section: '2 NER (20–30 words)', variant: 'seed: transformers.js fill-mask per span (sentence 1)', value: `p50 ${ms(seedNer.p50)}` });
-  rows.push({ section: '2 NER (20–30 words)', variant: 'engine, batched (sentence 1)', value: `p50 ${ms(firstNer.p50)}`, ratio: `${times(seedNer.p50, firstNer.p50)} faster than seed` });
+  rows.push({
+    section: '2 NER (20–30 words)',
+    variant: 'engine, batched (sentence 1)',
+    value: `p50 ${ms(firstNer.p50)}`,
+    ratio: `${times(seedNer.p50, firstNer.p50)} faster than seed`,
+  });
   const spans = NER_SENTENCES.map((t) => proposeSpans(t, { maxWords: 3, capitalized: true, trimStopwords: true, maxSpans: 64 }).spans.length);
-  rows.push({ section: '2 NER (20–30 words)', variant: `engine, one call per span (${Math.min(...spans)}–${Math.max(...spans)} spans)`, value: `p50 ${ms(perSpan.p50)}` });
-  rows.push({ section: '2 NER (20–30 words)', variant: 'engine, batched span prompts', value: `p50 ${ms(engineNer.p50)}`, ratio: `${times(perSpan.p50, engineNer.p50)} faster than per span` });
+  rows.push({
+    section: '2 NER (20–30 words)',
+    variant: `engine, one call per span (${Math.min(...spans)}–${Math.max(...spans)} spans)`,
+    value: `p50 ${ms(perSpan.p50)}`,
+  });
+  rows.push({
+    section: '2 NER (20–30 words)',
+    variant: 'engine, batched span prompts',
+    value: `p50 ${ms(engineNer.p50)}`,
+    ratio: `${times(perSpan.p50, engineNer.p50)} faster than per span`,
+  });
 
   // 3. native vs WASM, same model file and threads
   for (const threads of [1]) {
     const wasm = await loadVariant({ ...BASE, runtime: 'wasm', threads });
     const w = await classifyTiming(wasm, n);
     const wn = await nerTiming(wasm, quick ? 5 : 20);
-    rows.push({ section: '3 runtime (classify)', variant: `onnxruntime-web WASM, ${threads} thread`, value: `p50 ${ms(w.p50)}`, ratio: `${(w.p50 / engineClassify.p50).toFixed(2)}× native time` });
-    rows.push({ section: '3 runtime (NER)', variant: `onnxruntime-web WASM, ${threads} thread`, value: `p50 ${ms(wn.p50)}`, ratio: `${(wn.p50 / engineNer.p50).toFixed(2)}× native time` });
+    rows.push({
+      section: '3 runtime (classify)',
+      variant: `onnxruntime-web WASM, ${threads} thread`,
+      value: `p50 ${ms(w.p50)}`,
+      ratio: `${(w.p50 / engineClassify.p50).toFixed(2)}× native time`,
+    });
+    rows.push({
+      section: '3 runtime (NER)',
+      variant: `onnxruntime-web WASM, ${threads} thread`,
+      value: `p50 ${ms(wn.p50)}`,
+      ratio: `${(wn.p50 / engineNer.p50).toFixed(2)}× native time`,
+    });
   }
 
   // Optimizations, before/after
   const full = await loadVariant({ ...BASE, graph: 'full' });
   const fullClassify = await classifyTiming(full, n);
   const fullNer = await nerTiming(full, quick ? 10 : 40);
-  rows.push({ section: 'opt: MLM head at masks only', variant: 'classify: full graph → masked graph', value: `${ms(fullClassify.p50)} → ${ms(engineClassify.p50)}`, ratio: times(fullClassify.p50, engineClassify.p50) });
-  rows.push({ section: 'opt: MLM head at masks only', variant: 'NER: full graph → masked graph', value: `${ms(fullNer.p50)} → ${ms(engineNer.p50)}`, ratio: times(fullNer.p50, engineNer.p50) });
+  rows.push({
+    section: 'opt: MLM head at masks only',
+    variant: 'classify: full graph → masked graph',
+    value: `${ms(fullClassify.p50)} → ${ms(engineClassify.p50)}`,
+    ratio: times(fullClassify.p50, engineClassify.p50),
+  });
+  rows.push({
+    section: 'opt: MLM head at masks only',
+    variant: 'NER: full graph → masked graph',
+    value: `${ms(fullNer.p50)} → ${ms(engineNer.p50)}`,
+    ratio: times(fullNer.p50, engineNer.p50),
+  });
 
   const sentiment = (await uncached(base).resolve(inline, 'classify')) as CompiledConfig;
   const batch16 = SENTENCES.concat(SENTENCES).map((t) => ({ text: base.tokenizer.encodePlain(t) }));
   const withSoftmax = await time(() => scorePrompts(base, sentiment, batch16, true), { iterations: quick ? 10 : 40 });
   const verbOnly = await time(() => scorePrompts(base, sentiment, batch16, false), { iterations: quick ? 10 : 40 });
-  rows.push({ section: 'opt: verbalizer-only scoring', variant: '16 texts: full-vocab softmax → label words only', value: `${ms(withSoftmax.p50)} → ${ms(verbOnly.p50)}`, ratio: times(withSoftmax.p50, verbOnly.p50) });
+  rows.push({
+    section: 'opt: verbalizer-only scoring',
+    variant: '16 texts: full-vocab softmax → label words only',
+    value: `${ms(withSoftmax.p50)} → ${ms(verbOnly.p50)}`,
+    ratio: times(withSoftmax.p50, verbOnly.p50),
+  });
 
   const cachedEngine = new PromptEngine(base, new MemoryConfigStore());
   await cachedEngine.classify(inline, [SENTENCES[0]!]);
   const hit = await time(() => cachedEngine.classify(inline, [SENTENCES[0]!]), { iterations: n });
-  rows.push({ section: 'opt: result LRU cache', variant: 'classify: miss → hit', value: `${ms(engineClassify.p50)} → ${ms(hit.p50)}`, ratio: times(engineClassify.p50, hit.p50) });
+  rows.push({
+    section: 'opt: result LRU cache',
+    variant: 'classify: miss → hit',
+    value: `${ms(engineClassify.p50)} → ${ms(hit.p50)}`,
+    ratio: times(engineClassify.p50, hit.p50),
+  });
 
   // The embedded model ships int8 graphs only; with a model folder that has fp32 graphs too
   // (CLOZE_MODEL=…), this row compares them.
   const fp32 = await loadVariant({ ...BASE, precision: 'fp32' }).catch(() => undefined);
   if (fp32) {
     const fp32Classify = await classifyTiming(fp32, n);
-    rows.push({ section: 'opt: int8 vs fp32', variant: 'classify: fp32 → int8 (both masked graph)', value: `${ms(fp32Classify.p50)} → ${ms(engineClassify.p50)}`, ratio: times(fp32Classify.p50, engineClassify.p50) });
+    rows.push({
+      section: 'opt: int8 vs fp32',
+      variant: 'classify: fp32 → int8 (both masked graph)',
+      value: `${ms(fp32Classify.p50)} → ${ms(engineClassify.p50)}`,
+      ratio: times(fp32Classify.p50, engineClassify.p50),
+    });
   }
 
   for (const m of [base, await loadVariant({ ...BASE, threads: 2 })]) {

@@ -36,7 +36,13 @@ const KIND: Record<string, string> = {
 export async function profileRows(quick: boolean): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'cloze-prof-'));
   const files = await loadModelFiles(localModelReader(DEFAULT_MODEL_DIR), { precision: 'quantized', graph: 'auto' });
-  const session = await ort.InferenceSession.create(files.onnx, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: join(dir, 'p') });
+  const session = await ort.InferenceSession.create(files.onnx, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    enableProfiling: true,
+    profileFilePrefix: join(dir, 'p'),
+  });
   const model = createOrtMaskedLM(files, ort, session, 'profile');
   const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });
   const texts = pool('20–25', inWords(classifyTexts(), 20, 25));
@@ -64,5 +70,10 @@ export async function profileRows(quick: boolean): Promise<Row[]> {
   }
   return [...byKind.entries()]
     .sort((a, b) => b[1] - a[1])
-    .map(([kind, us]) => ({ section: 'P profile: 16 × 20–25 words, 1 thread', variant: kind, value: `${(us / runs / 1000).toFixed(1)} ms per 16 texts`, ratio: `${((100 * us) / total).toFixed(0)}% of kernel time` }));
+    .map(([kind, us]) => ({
+      section: 'P profile: 16 × 20–25 words, 1 thread',
+      variant: kind,
+      value: `${(us / runs / 1000).toFixed(1)} ms per 16 texts`,
+      ratio: `${((100 * us) / total).toFixed(0)}% of kernel time`,
+    }));
 }

@@ -29,7 +29,12 @@ export async function realisticInProcess(quick: boolean, o: { baselineModel?: st
   // --baseline-model: another model folder (e.g. an earlier revision) timed in the same rounds for 20–25 words
   const baseline = o.baselineModel ? engineOf(await loadVariant(BASE, o.baselineModel)) : undefined;
 
-  for (const [min, max] of [[1, 9], [10, 19], [20, 25], [26, 60]] as const) {
+  for (const [min, max] of [
+    [1, 9],
+    [10, 19],
+    [20, 25],
+    [26, 60],
+  ] as const) {
     const p = pool(`${min}–${max}`, inWords(all, min, max));
     const since = { ...model.stats };
     const single = (e: PromptEngine) => async () => {
@@ -53,8 +58,18 @@ export async function realisticInProcess(quick: boolean, o: { baselineModel?: st
     if (withBaseline) {
       const bOne = t.baseSingle!.p50 / 4;
       const bPer = t.baseBatch!.p50 / 16;
-      rows.push({ section, variant: `baseline model: one text per call`, value: `${ms(bOne)} per text`, ratio: `this model ${(bOne / one).toFixed(2)}× faster` });
-      rows.push({ section, variant: `baseline model: batches of 16`, value: `${ms(bPer)} per text`, ratio: `${(bPer / bOne).toFixed(2)}× one-by-one; this model ${(bPer / per).toFixed(2)}× faster` });
+      rows.push({
+        section,
+        variant: `baseline model: one text per call`,
+        value: `${ms(bOne)} per text`,
+        ratio: `this model ${(bOne / one).toFixed(2)}× faster`,
+      });
+      rows.push({
+        section,
+        variant: `baseline model: batches of 16`,
+        value: `${ms(bPer)} per text`,
+        ratio: `${(bPer / bOne).toFixed(2)}× one-by-one; this model ${(bPer / per).toFixed(2)}× faster`,
+      });
     }
   }
 
@@ -64,9 +79,21 @@ export async function realisticInProcess(quick: boolean, o: { baselineModel?: st
   const s0 = { ...model.stats };
   const s1 = { ...padded.stats };
   const paddedEngine = engineOf(padded);
-  const m = await sideBySide({ padded: () => paddedEngine.classify(inline, mix.take(16)), buckets: () => engine.classify(inline, mix.take(16)) }, { rounds, budgetMs: 15_000 });
-  rows.push({ section: 'R2 classify 16 mixed dev texts', variant: `one padded pass (${waste(padded, s1)} padding)`, value: `${ms(m.padded.p50 / 16)} per text` });
-  rows.push({ section: 'R2 classify 16 mixed dev texts', variant: `length-bucketed passes (${waste(model, s0)} padding)`, value: `${ms(m.buckets.p50 / 16)} per text`, ratio: `${(m.padded.p50 / m.buckets.p50).toFixed(2)}× faster` });
+  const m = await sideBySide(
+    { padded: () => paddedEngine.classify(inline, mix.take(16)), buckets: () => engine.classify(inline, mix.take(16)) },
+    { rounds, budgetMs: 15_000 },
+  );
+  rows.push({
+    section: 'R2 classify 16 mixed dev texts',
+    variant: `one padded pass (${waste(padded, s1)} padding)`,
+    value: `${ms(m.padded.p50 / 16)} per text`,
+  });
+  rows.push({
+    section: 'R2 classify 16 mixed dev texts',
+    variant: `length-bucketed passes (${waste(model, s0)} padding)`,
+    value: `${ms(m.buckets.p50 / 16)} per text`,
+    ratio: `${(m.padded.p50 / m.buckets.p50).toFixed(2)}× faster`,
+  });
 
   // NER on CoNLL dev sentences of 20–30 words, one per call
   const ner = pool('conll', inWords(conllTexts(), 20, 30));
@@ -112,7 +139,8 @@ export async function ortOptionRows(quick: boolean): Promise<Row[]> {
     { rounds: quick ? 5 : 20, budgetMs: 20_000 },
   );
   const ref = o['graph opt all (default)']!.p50;
-  for (const [k, t] of Object.entries(o)) rows.push({ section: 'R3 ORT options, 16 × 20–25 words', variant: k, value: `${ms(t.p50 / 16)} per text`, ratio: `${(t.p50 / ref).toFixed(2)}× default` });
+  for (const [k, t] of Object.entries(o))
+    rows.push({ section: 'R3 ORT options, 16 × 20–25 words', variant: k, value: `${ms(t.p50 / 16)} per text`, ratio: `${(t.p50 / ref).toFixed(2)}× default` });
 
   return rows;
 }

@@ -35,7 +35,11 @@ if (want('memory')) {
   type Mem = { loaded: number; peak: number; before: number; wasmLoaded: number; wasmPeak: number };
   const mem = (runtime: string, graph: string, batch: [number, number]) =>
     JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', 'bench/ner-memory.ts', '--runtime', runtime, '--graph', graph, '--rows', String(batch[0]), '--tokens', String(batch[1])], { encoding: 'utf8' }),
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'bench/ner-memory.ts', '--runtime', runtime, '--graph', graph, '--rows', String(batch[0]), '--tokens', String(batch[1])],
+        { encoding: 'utf8' },
+      ),
     ) as Mem;
   const wasm: Record<string, Mem> = {};
   for (const [runtime, graph, batch] of [
@@ -49,11 +53,20 @@ if (want('memory')) {
     const label = `${runtime === 'wasm' ? 'onnxruntime-web WASM' : 'onnxruntime-node'}, ${graph} graph, batches ≤ ${batch[0]} rows / ${batch[1]} tokens`;
     if (runtime === 'wasm') wasm[`${graph}${batch[0]}`] = r;
     const linear = runtime === 'wasm' ? `WASM linear memory ${r.wasmLoaded.toFixed(0)} → ${r.wasmPeak.toFixed(0)} MiB; ` : '';
-    rows.push({ section: '5 memory: 64-span NER', variant: label, value: `${linear}process RSS +${(r.loaded - r.before).toFixed(0)} MiB loaded, peak +${(r.peak - r.before).toFixed(0)} MiB` });
+    rows.push({
+      section: '5 memory: 64-span NER',
+      variant: label,
+      value: `${linear}process RSS +${(r.loaded - r.before).toFixed(0)} MiB loaded, peak +${(r.peak - r.before).toFixed(0)} MiB`,
+    });
   }
   const wf = wasm.full64!;
   const wm = wasm.masked64!;
-  rows.push({ section: 'opt: MLM head at masks only', variant: 'WASM linear memory, 64-span NER: full → masked', value: `${wf.wasmPeak.toFixed(0)} → ${wm.wasmPeak.toFixed(0)} MiB`, ratio: `${(wf.wasmPeak / wm.wasmPeak).toFixed(1)}× less` });
+  rows.push({
+    section: 'opt: MLM head at masks only',
+    variant: 'WASM linear memory, 64-span NER: full → masked',
+    value: `${wf.wasmPeak.toFixed(0)} → ${wm.wasmPeak.toFixed(0)} MiB`,
+    ratio: `${(wf.wasmPeak / wm.wasmPeak).toFixed(1)}× less`,
+  });
 }
 
 if (want('http')) rows.push(...(await httpBench(quick)));

@@ -47,7 +47,8 @@ export function printTable(rows: readonly Row[]): string {
   const head: Row = { section: 'section', variant: 'variant', value: 'measured', ratio: 'ratio' };
   const all = [head, ...rows];
   const w = (k: keyof Row) => Math.max(...all.map((r) => (r[k] ?? '').length));
-  const line = (r: Row) => `| ${r.section.padEnd(w('section'))} | ${r.variant.padEnd(w('variant'))} | ${r.value.padEnd(w('value'))} | ${(r.ratio ?? '').padEnd(w('ratio'))} |`;
+  const line = (r: Row) =>
+    `| ${r.section.padEnd(w('section'))} | ${r.variant.padEnd(w('variant'))} | ${r.value.padEnd(w('value'))} | ${(r.ratio ?? '').padEnd(w('ratio'))} |`;
   const sep = `|${'-'.repeat(w('section') + 2)}|${'-'.repeat(w('variant') + 2)}|${'-'.repeat(w('value') + 2)}|${'-'.repeat(w('ratio') + 2)}|`;
   return [line(head), sep, ...rows.map(line)].join('\n');
 }
@@ -56,7 +57,10 @@ export function printTable(rows: readonly Row[]): string {
  * Times several variants side by side: each round runs every variant once, in turn, so a
  * machine shared with other jobs slows them alike and their ratios stay meaningful.
  */
-export async function sideBySide<K extends string>(fns: Record<K, () => Promise<unknown>>, o: { warmup?: number; rounds: number; budgetMs?: number }): Promise<Record<K, Timing>> {
+export async function sideBySide<K extends string>(
+  fns: Record<K, () => Promise<unknown>>,
+  o: { warmup?: number; rounds: number; budgetMs?: number },
+): Promise<Record<K, Timing>> {
   const keys = Object.keys(fns) as K[];
   for (let i = 0; i < (o.warmup ?? 2); i++) for (const k of keys) await fns[k]();
   const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;

@@ -34,7 +34,10 @@ export class MicroBatchingLM implements MaskedLM {
   private inFlight = 0;
   private pendingRows = 0;
 
-  constructor(private readonly inner: MaskedLM, private readonly options: MicroBatchOptions) {}
+  constructor(
+    private readonly inner: MaskedLM,
+    private readonly options: MicroBatchOptions,
+  ) {}
 
   get id(): string {
     return this.inner.id;

@@ -19,12 +19,15 @@ export function configRefFromFlags(flags: ConfigFlags, task: 'classify' | 'ner',
   const wordsField = task === 'classify' ? 'verbalizer' : 'types';
   const words = flags[wordsField];
   if (flags.template === undefined && words === undefined) {
-    if (flags.options !== undefined) throw new ClozeError('validation_failed', `--options only applies to an inline config (--template with --${wordsField})`, { field: 'options' });
+    if (flags.options !== undefined)
+      throw new ClozeError('validation_failed', `--options only applies to an inline config (--template with --${wordsField})`, { field: 'options' });
     return { name: flags.config ?? defaultName };
   }
   if (flags.config !== undefined) throw new ClozeError('validation_failed', 'give either --config or an inline --template, not both', { field: 'config' });
   if (flags.template === undefined || words === undefined) {
-    throw new ClozeError('validation_failed', `an inline config needs both --template and --${wordsField}`, { field: flags.template === undefined ? 'template' : wordsField });
+    throw new ClozeError('validation_failed', `an inline config needs both --template and --${wordsField}`, {
+      field: flags.template === undefined ? 'template' : wordsField,
+    });
   }
   const doc = {
     task,

@@ -42,7 +42,11 @@ export class PromptEngine {
   /** Content hashes of config objects already seen (presets and cached stored configs come back as the same object). */
   private readonly hashes = new WeakMap<PromptConfig, string>();
 
-  constructor(readonly model: MaskedLM, userStore: ConfigStore, options: EngineOptions = {}) {
+  constructor(
+    readonly model: MaskedLM,
+    userStore: ConfigStore,
+    options: EngineOptions = {},
+  ) {
     this.configs = configCatalog(userStore);
     const size = options.resultCacheSize ?? 2048;
     this.results = size > 0 ? new LruCache(size) : undefined;

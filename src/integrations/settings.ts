@@ -43,10 +43,7 @@ export type EnvLike = Record<string, unknown>;
  * Reads the integration settings from `process.env` (Node) or the Worker's `env`, validated by
  * the service's one environment schema (a bad value throws EnvError naming the variable).
  */
-export function integrationDepsFromEnv(
-  raw: EnvLike,
-  services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler } = {},
-): IntegrationDeps {
+export function integrationDepsFromEnv(raw: EnvLike, services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler } = {}): IntegrationDeps {
   const env = parseEnv(integrationEnvSchema, raw);
   return {
     slack: {

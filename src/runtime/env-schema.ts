@@ -12,17 +12,41 @@ const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v
 /** Comma-separated secrets; each at least 16 characters so a typo cannot become a guessable key. */
 const keyList = z
   .string()
-  .transform((s) => s.split(',').map((k) => k.trim()).filter((k) => k.length > 0))
-  .pipe(z.array(z.string().min(16, 'each key must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'keys are printable ASCII without spaces')).min(1));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k.length > 0),
+  )
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .min(16, 'each key must be at least 16 characters')
+          .regex(/^[\x21-\x7e]+$/, 'keys are printable ASCII without spaces'),
+      )
+      .min(1),
+  );
 const origins = z
   .string()
-  .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0),
+  )
   .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])).min(1));
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 const urlPrefixes = z
   .string()
-  .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0),
+  )
   .pipe(z.array(httpUrl).min(1));
 
 /** Slack, Discord and signed webhooks (src/integrations): an unset secret switches that integration off. */
@@ -34,7 +58,12 @@ export const integrationEnvShape = {
   /** A `response_url` must start with one of these (comma-separated). */
   SLACK_RESPONSE_URL_PREFIXES: opt(urlPrefixes),
   /** The Discord application's Ed25519 public key (hex). */
-  DISCORD_PUBLIC_KEY: opt(z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'an Ed25519 public key: 64 hex characters')),
+  DISCORD_PUBLIC_KEY: opt(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-fA-F]{64}$/, 'an Ed25519 public key: 64 hex characters'),
+  ),
   DISCORD_API_BASE: opt(httpUrl),
   /** Standard Webhooks secret (`whsec_…`); also signs callbacks. */
   WEBHOOK_SECRET: opt(z.string().trim()),

@@ -17,8 +17,17 @@ export function warmEngine(load: () => Promise<PromptEngine>, describe?: (e: Pro
         (err: unknown) => {
           pending = undefined;
           // the reason names server paths or URLs: it goes to the log, not to callers
-          console.error(JSON.stringify({ level: 'error', msg: 'model load failed', error: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined }));
-          throw new ClozeError('model_load_failed', 'the model could not be loaded (the reason is in the server log); retrying on the next request', { retryAfterS: 5 });
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              msg: 'model load failed',
+              error: err instanceof Error ? err.message : String(err),
+              stack: err instanceof Error ? err.stack : undefined,
+            }),
+          );
+          throw new ClozeError('model_load_failed', 'the model could not be loaded (the reason is in the server log); retrying on the next request', {
+            retryAfterS: 5,
+          });
         },
       );
       return pending;

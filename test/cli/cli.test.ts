@@ -30,7 +30,12 @@ function cli(args: string[], stdin?: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => {
       const json = !stdout.startsWith('Usage:');
-      const lines = json ? stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+      const lines = json
+        ? stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Record<string, unknown>)
+        : [];
       resolve({ code, lines, stdout, stderr });
     });
     child.stdin.end(stdin ?? '');

@@ -115,7 +115,13 @@ describe.skipIf(!CHROMIUM && !IN_CI)('playground in headless Chromium', () => {
     const marks = await page.$$eval('.ner-text mark.entity', (ms) =>
       ms.map((m) => ({ type: (m as HTMLElement).dataset.type!, score: Number((m as HTMLElement).dataset.score), text: m.textContent ?? '' })),
     );
-    const api = (await (await fetch(`${base}/v1/ner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'John went to Paris to visit the University.' }) })).json()) as {
+    const api = (await (
+      await fetch(`${base}/v1/ner`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'John went to Paris to visit the University.' }),
+      })
+    ).json()) as {
       entities: { text: string; type: string; start: number }[];
     };
     api.entities.sort((a, b) => a.start - b.start);

@@ -82,8 +82,18 @@ describe('POST /v1/classify', () => {
     await problem(await app.request('/v1/classify', json('{"text": ')), 400, 'invalid_json', 'body');
     await problem(await app.request('/v1/classify', json({})), 422, 'validation_failed', 'text');
     await problem(await app.request('/v1/classify', json({ text: 5 })), 422, 'validation_failed', 'text');
-    await problem(await app.request('/v1/classify', json({ text: 'x', template: '{text} no mask', verbalizer: { a: ['good'], b: ['bad'] } })), 422, 'template_missing_mask', 'template');
-    await problem(await app.request('/v1/classify', json({ text: 'x', template: '{text} [MASK]', verbalizer: { a: ['good'], b: ['☃'] } })), 422, 'label_word_unknown', 'verbalizer.b[0]');
+    await problem(
+      await app.request('/v1/classify', json({ text: 'x', template: '{text} no mask', verbalizer: { a: ['good'], b: ['bad'] } })),
+      422,
+      'template_missing_mask',
+      'template',
+    );
+    await problem(
+      await app.request('/v1/classify', json({ text: 'x', template: '{text} [MASK]', verbalizer: { a: ['good'], b: ['☃'] } })),
+      422,
+      'label_word_unknown',
+      'verbalizer.b[0]',
+    );
     await problem(await app.request('/v1/classify', json({ text: 'x', config: 'nope' })), 404, 'config_not_found', 'config');
     await problem(await app.request('/v1/classify', json({ text: 'x', config: 'ner' })), 422, 'config_task_mismatch', 'config');
     await problem(await app.request('/v1/classify', { method: 'POST', body: 'text=x' }), 415, 'unsupported_media_type');
@@ -112,7 +122,12 @@ describe('POST /v1/ner', () => {
   it('takes inline types and answers `texts` with `results`', async () => {
     const res = await app.request(
       '/v1/ner',
-      json({ texts: ['Anna met Bob.', 'Rome'], template: '{text} {span} is a [MASK].', types: { person: ['person'], place: ['city'] }, options: { threshold: 0 } }),
+      json({
+        texts: ['Anna met Bob.', 'Rome'],
+        template: '{text} {span} is a [MASK].',
+        types: { person: ['person'], place: ['city'] },
+        options: { threshold: 0 },
+      }),
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { results: { entities: { type: string }[] }[] };
@@ -121,7 +136,12 @@ describe('POST /v1/ner', () => {
   });
 
   it('rejects a template without {span}', async () => {
-    await problem(await app.request('/v1/ner', json({ text: 'x', template: '{text} is a [MASK].', types: { person: ['person'] } })), 422, 'template_missing_placeholder', 'template');
+    await problem(
+      await app.request('/v1/ner', json({ text: 'x', template: '{text} is a [MASK].', types: { person: ['person'] } })),
+      422,
+      'template_missing_placeholder',
+      'template',
+    );
   });
 });
 
@@ -151,7 +171,12 @@ describe('configs', () => {
   it('never stores a config that cannot run, and keeps the old one', async () => {
     await app.request('/v1/configs/keep', json(doc, 'PUT'));
     await problem(await app.request('/v1/configs/keep', json({ ...doc, template: 'no mask {text}' }, 'PUT')), 422, 'template_missing_mask', 'template');
-    await problem(await app.request('/v1/configs/keep', json({ ...doc, verbalizer: { a: ['☃'], b: ['x'] } }, 'PUT')), 422, 'label_word_unknown', 'verbalizer.a[0]');
+    await problem(
+      await app.request('/v1/configs/keep', json({ ...doc, verbalizer: { a: ['☃'], b: ['x'] } }, 'PUT')),
+      422,
+      'label_word_unknown',
+      'verbalizer.a[0]',
+    );
     await problem(await app.request('/v1/configs/keep', json({ task: 'classify' }, 'PUT')), 422, 'validation_failed');
     const kept = (await (await app.request('/v1/configs/keep')).json()) as { config: { template: string } };
     expect(kept.config.template).toBe(doc.template);

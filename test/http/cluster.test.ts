@@ -16,11 +16,15 @@ interface Answer {
 function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(`${base}${path}`, { method, agent: false, headers: { connection: 'close', ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      `${base}${path}`,
+      { method, agent: false, headers: { connection: 'close', ...(payload ? { 'content-type': 'application/json' } : {}), ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -46,7 +50,11 @@ describe('cluster of workers (real server, CLOZE_WORKERS=2)', () => {
   });
 
   it('a config write is seen by every worker at once', async () => {
-    for (const [up, down] of [['yes', 'no'], ['pro', 'con'], ['plus', 'minus']] as const) {
+    for (const [up, down] of [
+      ['yes', 'no'],
+      ['pro', 'con'],
+      ['plus', 'minus'],
+    ] as const) {
       expect([200, 201]).toContain((await call(srv.base, 'PUT', '/v1/configs/shared', config(up, down))).status);
       const answers = await Promise.all(Array.from({ length: 12 }, () => call(srv.base, 'POST', '/v1/classify', { text: 'a good film', config: 'shared' })));
       for (const a of answers) {
@@ -59,7 +67,9 @@ describe('cluster of workers (real server, CLOZE_WORKERS=2)', () => {
   it('conditional writes racing on different workers: exactly one wins, the others get 412', async () => {
     const first = await call(srv.base, 'PUT', '/v1/configs/race', config('a0', 'b0'));
     const etag = String(first.headers.etag);
-    const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(srv.base, 'PUT', '/v1/configs/race', config(`a${i + 1}`, `b${i + 1}`), { 'if-match': etag })));
+    const racers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => call(srv.base, 'PUT', '/v1/configs/race', config(`a${i + 1}`, `b${i + 1}`), { 'if-match': etag })),
+    );
     const statuses = racers.map((r) => r.status).sort();
     expect(statuses).toEqual([200, ...Array<number>(9).fill(412)]);
     const winner = racers.find((r) => r.status === 200)!;

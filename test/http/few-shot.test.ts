@@ -11,8 +11,26 @@ beforeAll(async () => {
   app = nodeApp(await tempDir('cloze-fewshot-'));
 });
 
-const POSITIVE = ['A wonderful, moving film.', 'I loved every minute of it.', 'Brilliant acting and a great story.', 'One of the best movies this year.', 'Funny, warm and beautifully made.', 'A delight from start to finish.', 'Great fun for the whole family.', 'An excellent, smart thriller.'];
-const NEGATIVE = ['A dull, boring mess.', 'I hated every minute of it.', 'Terrible acting and a stupid story.', 'One of the worst movies this year.', 'Tedious, ugly and badly made.', 'A waste of time from start to finish.', 'Awful fun for nobody.', 'A bad, lazy thriller.'];
+const POSITIVE = [
+  'A wonderful, moving film.',
+  'I loved every minute of it.',
+  'Brilliant acting and a great story.',
+  'One of the best movies this year.',
+  'Funny, warm and beautifully made.',
+  'A delight from start to finish.',
+  'Great fun for the whole family.',
+  'An excellent, smart thriller.',
+];
+const NEGATIVE = [
+  'A dull, boring mess.',
+  'I hated every minute of it.',
+  'Terrible acting and a stupid story.',
+  'One of the worst movies this year.',
+  'Tedious, ugly and badly made.',
+  'A waste of time from start to finish.',
+  'Awful fun for nobody.',
+  'A bad, lazy thriller.',
+];
 const HELD_OUT: [string, string][] = [
   ['What a great, beautiful film.', 'positive'],
   ['Simply brilliant and very funny.', 'positive'],
@@ -29,7 +47,14 @@ const swapped = { task: 'classify', template: '{text} It was [MASK].', verbalize
 
 interface Stored {
   hash: string;
-  config: { learned?: { method: string; features: string[]; label_words: Record<string, { word: string; score: number }[]>; fit: { cv_accuracy?: number; examples: number; fitted_on: string; candidates: unknown[] } } };
+  config: {
+    learned?: {
+      method: string;
+      features: string[];
+      label_words: Record<string, { word: string; score: number }[]>;
+      fit: { cv_accuracy?: number; examples: number; fitted_on: string; candidates: unknown[] };
+    };
+  };
 }
 
 async function accuracy(config: string): Promise<number> {
@@ -92,10 +117,16 @@ describe('PUT /v1/configs/{name} with examples', () => {
     expect(bad.status).toBe(422);
     expect(await bad.json()).toMatchObject({ code: 'validation_failed', field: 'examples[1].label' });
     const ner = { task: 'ner', template: '{text} {span} is a [MASK].', types: { person: ['person'], location: ['city'] }, options: { none_words: ['thing'] } };
-    const badType = await app.request('/v1/configs/bad', json({ ...ner, examples: [{ text: 'John lives in Paris.', entities: [{ start: 0, end: 4, type: 'human' }] }] }, 'PUT'));
+    const badType = await app.request(
+      '/v1/configs/bad',
+      json({ ...ner, examples: [{ text: 'John lives in Paris.', entities: [{ start: 0, end: 4, type: 'human' }] }] }, 'PUT'),
+    );
     expect(badType.status).toBe(422);
     expect(await badType.json()).toMatchObject({ field: 'examples[0].entities[0].type' });
-    const badSpan = await app.request('/v1/configs/bad', json({ ...ner, examples: [{ text: 'John', entities: [{ start: 0, end: 40, type: 'person' }] }] }, 'PUT'));
+    const badSpan = await app.request(
+      '/v1/configs/bad',
+      json({ ...ner, examples: [{ text: 'John', entities: [{ start: 0, end: 40, type: 'person' }] }] }, 'PUT'),
+    );
     expect(await badSpan.json()).toMatchObject({ field: 'examples[0].entities[0].end' });
     const tooMany = await app.request('/v1/configs/bad', json({ ...swapped, examples: Array.from({ length: 257 }, () => examples[0]) }, 'PUT'));
     expect(await tooMany.json()).toMatchObject({ status: 422, field: 'examples' });
@@ -104,18 +135,69 @@ describe('PUT /v1/configs/{name} with examples', () => {
 
   it('fits an NER config: per-type thresholds and label words per type', async () => {
     const sentences: [string, [string, string][]][] = [
-      ['John Smith flew to Paris on Monday.', [['John Smith', 'person'], ['Paris', 'location']]],
-      ['Mary Jones met officials in Berlin.', [['Mary Jones', 'person'], ['Berlin', 'location']]],
-      ['Peter Brown left London for Rome.', [['Peter Brown', 'person'], ['London', 'location'], ['Rome', 'location']]],
-      ['Anna Lee was born in Madrid.', [['Anna Lee', 'person'], ['Madrid', 'location']]],
-      ['David King visited Tokyo and Seoul.', [['David King', 'person'], ['Tokyo', 'location'], ['Seoul', 'location']]],
-      ['Sarah Hill moved to Chicago.', [['Sarah Hill', 'person'], ['Chicago', 'location']]],
+      [
+        'John Smith flew to Paris on Monday.',
+        [
+          ['John Smith', 'person'],
+          ['Paris', 'location'],
+        ],
+      ],
+      [
+        'Mary Jones met officials in Berlin.',
+        [
+          ['Mary Jones', 'person'],
+          ['Berlin', 'location'],
+        ],
+      ],
+      [
+        'Peter Brown left London for Rome.',
+        [
+          ['Peter Brown', 'person'],
+          ['London', 'location'],
+          ['Rome', 'location'],
+        ],
+      ],
+      [
+        'Anna Lee was born in Madrid.',
+        [
+          ['Anna Lee', 'person'],
+          ['Madrid', 'location'],
+        ],
+      ],
+      [
+        'David King visited Tokyo and Seoul.',
+        [
+          ['David King', 'person'],
+          ['Tokyo', 'location'],
+          ['Seoul', 'location'],
+        ],
+      ],
+      [
+        'Sarah Hill moved to Chicago.',
+        [
+          ['Sarah Hill', 'person'],
+          ['Chicago', 'location'],
+        ],
+      ],
     ];
-    const nerExamples = sentences.map(([text, ents]) => ({ text, entities: ents.map(([s, type]) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type })) }));
-    const config = { task: 'ner', template: '{text} {span} is a [MASK].', types: { person: ['person', 'man'], location: ['city', 'country'] }, options: { none_words: ['thing', 'day'], threshold: 0.3 }, examples: nerExamples };
+    const nerExamples = sentences.map(([text, ents]) => ({
+      text,
+      entities: ents.map(([s, type]) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type })),
+    }));
+    const config = {
+      task: 'ner',
+      template: '{text} {span} is a [MASK].',
+      types: { person: ['person', 'man'], location: ['city', 'country'] },
+      options: { none_words: ['thing', 'day'], threshold: 0.3 },
+      examples: nerExamples,
+    };
     const res = await app.request('/v1/configs/ner-fit', json(config, 'PUT'));
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { config: { learned: { thresholds?: Record<string, number>; label_words: Record<string, unknown[]>; fit: { cv_f1: number; rows: number; candidates: unknown[] } } } };
+    const body = (await res.json()) as {
+      config: {
+        learned: { thresholds?: Record<string, number>; label_words: Record<string, unknown[]>; fit: { cv_f1: number; rows: number; candidates: unknown[] } };
+      };
+    };
     // Per-type thresholds are kept only when they won on held-out folds; then one per type.
     const th = body.config.learned.thresholds;
     if (th) expect(Object.keys(th).sort()).toEqual(['location', 'person']);
@@ -133,7 +215,12 @@ describe('POST /v1/evaluate', () => {
     const rows = HELD_OUT.map(([text, label]) => ({ text, label }));
     const res = await app.request('/v1/evaluate', json({ config: 'swapped-fit', rows }));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { task: string; n: number; metrics: { accuracy: number; confusion: number[][]; labels: string[] }; predictions: string[] };
+    const body = (await res.json()) as {
+      task: string;
+      n: number;
+      metrics: { accuracy: number; confusion: number[][]; labels: string[] };
+      predictions: string[];
+    };
     expect(body.task).toBe('classify');
     expect(body.n).toBe(8);
     expect(body.metrics.accuracy).toBe(await accuracy('swapped-fit'));
@@ -143,7 +230,21 @@ describe('POST /v1/evaluate', () => {
 
   it('scores NER with exact-span P/R/F1 per type', async () => {
     const text = 'John Smith flew to Paris.';
-    const res = await app.request('/v1/evaluate', json({ config: 'ner', rows: [{ text, entities: [{ start: 0, end: 10, type: 'person' }, { start: 19, end: 24, type: 'location' }] }] }));
+    const res = await app.request(
+      '/v1/evaluate',
+      json({
+        config: 'ner',
+        rows: [
+          {
+            text,
+            entities: [
+              { start: 0, end: 10, type: 'person' },
+              { start: 19, end: 24, type: 'location' },
+            ],
+          },
+        ],
+      }),
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { task: string; metrics: { f1: number; per_type: Record<string, { support: number }> } };
     expect(body.task).toBe('ner');
@@ -156,7 +257,10 @@ describe('POST /v1/evaluate', () => {
     expect(await (await app.request('/v1/evaluate', json({ config: 'sentiment', rows: many }))).json()).toMatchObject({ status: 422, field: 'rows' });
     const nerMany = Array.from({ length: 17 }, () => ({ text: 'John', entities: [] }));
     expect(await (await app.request('/v1/evaluate', json({ config: 'ner', rows: nerMany }))).json()).toMatchObject({ status: 422, field: 'rows' });
-    expect(await (await app.request('/v1/evaluate', json({ config: 'sentiment', rows: [{ text: 'x', label: 'meh' }] }))).json()).toMatchObject({ status: 422, field: 'rows[0].label' });
+    expect(await (await app.request('/v1/evaluate', json({ config: 'sentiment', rows: [{ text: 'x', label: 'meh' }] }))).json()).toMatchObject({
+      status: 422,
+      field: 'rows[0].label',
+    });
     expect(await (await app.request('/v1/evaluate', json({ config: 'nope', rows: [{ text: 'x', label: 'a' }] }))).json()).toMatchObject({ status: 404 });
   });
 });
@@ -167,7 +271,11 @@ describe('GET /v1/configs/{name}/diagnose', () => {
     expect((await app.request('/v1/configs/diag', json(config, 'PUT'))).status).toBe(201);
     const res = await app.request('/v1/configs/diag/diagnose');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { class_prior: Record<string, number>; probes: number; words: { word: string; pieces: string[]; prior: number; wins: number; warnings: string[] }[] };
+    const body = (await res.json()) as {
+      class_prior: Record<string, number>;
+      probes: number;
+      words: { word: string; pieces: string[]; prior: number; wins: number; warnings: string[] }[];
+    };
     expect(body.class_prior.positive! + body.class_prior.negative!).toBeCloseTo(1, 6);
     const multi = body.words.find((w) => w.word === 'magnificently')!;
     expect(multi.pieces.length).toBeGreaterThan(1);

@@ -54,7 +54,10 @@ describe('hostile input never produces a 5xx', () => {
   });
 
   it('names the template when it leaves no room for the text', async () => {
-    const res = await app.request('/v1/classify', json({ text: 'x', template: `{text} ${'word '.repeat(190)}[MASK]`, verbalizer: { a: ['good'], b: ['bad'] } }));
+    const res = await app.request(
+      '/v1/classify',
+      json({ text: 'x', template: `{text} ${'word '.repeat(190)}[MASK]`, verbalizer: { a: ['good'], b: ['bad'] } }),
+    );
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'template_too_long', field: 'template' });
   });

@@ -30,7 +30,11 @@ const worstCase = (seed: number) => ({
   options: { max_spans: 256, threshold: 0 },
 });
 /** As many spans as the row/token budget admits on a text that fills the model's window. */
-const largestAdmitted = (seed: number) => ({ ...worstCase(seed), text: Array.from({ length: 60 }, (_, i) => word(i + seed)).join(' '), options: { max_spans: 128, threshold: 0 } });
+const largestAdmitted = (seed: number) => ({
+  ...worstCase(seed),
+  text: Array.from({ length: 60 }, (_, i) => word(i + seed)).join(' '),
+  options: { max_spans: 128, threshold: 0 },
+});
 
 describe('memory after the worst-case request (real server)', () => {
   it('refuses the worst case at once, serves the largest admitted request, and RSS returns to baseline', async () => {

@@ -14,7 +14,22 @@ beforeAll(async () => {
   app = nodeApp(await tempDir('cloze-prop-'));
 });
 
-const words = fc.constantFrom('good', 'bad', 'great', 'person', 'city', 'human being', '☃', '', ' ', '[MASK]', '__proto__', 'constructor', 'A-B-C-D-E-F', 'x'.repeat(60));
+const words = fc.constantFrom(
+  'good',
+  'bad',
+  'great',
+  'person',
+  'city',
+  'human being',
+  '☃',
+  '',
+  ' ',
+  '[MASK]',
+  '__proto__',
+  'constructor',
+  'A-B-C-D-E-F',
+  'x'.repeat(60),
+);
 const textPiece = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
@@ -23,7 +38,9 @@ const textPiece = fc.oneof(
 const text = fc.array(textPiece, { maxLength: 12 }).map((parts) => parts.join(' '));
 const templatePiece = fc.constantFrom('{text}', '{span}', '[MASK]', ' It was ', ' is a ', '{', '}', '{{', '}}', '{other}', ' ', 'x'.repeat(30));
 const template = fc.array(templatePiece, { maxLength: 6 }).map((p) => p.join(''));
-const wordMap = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'person', '__none__', 'constructor', 'toString', ''), fc.array(words, { maxLength: 3 }), { maxKeys: 4 });
+const wordMap = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'person', '__none__', 'constructor', 'toString', ''), fc.array(words, { maxLength: 3 }), {
+  maxKeys: 4,
+});
 const anyValue = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string({ maxLength: 8 }), fc.array(fc.integer(), { maxLength: 2 }));
 
 /** Mostly absent or well-typed, sometimes a value of the wrong type. */
@@ -39,37 +56,41 @@ const shared = {
   config: maybe(fc.constantFrom('sentiment', 'topic', 'question', 'ner', 'nope', 'UPPER', '../etc')),
 };
 const withText = <T extends object>(arb: fc.Arbitrary<T>) => fc.tuple(textFields, arb).map(([t, b]) => ({ ...b, ...t }));
-const classifyBody = withText(fc.record(
-  {
-    ...shared,
-    verbalizer: maybe(wordMap),
-    options: maybe(fc.record({ aggregation: maybe(fc.constantFrom('sum', 'mean_logprob', 'max')), calibrate: maybe(fc.boolean()) }, { requiredKeys: [] })),
-    calibrate: maybe(fc.boolean()),
-    explain: maybe(fc.oneof(fc.boolean(), fc.integer({ min: -2, max: 60 }))),
-  },
-  { requiredKeys: [] },
-));
-const nerBody = withText(fc.record(
-  {
-    ...shared,
-    types: maybe(wordMap),
-    options: maybe(
-      fc.record(
-        {
-          max_spans: maybe(fc.integer({ min: -1, max: 300 })),
-          max_span_words: maybe(fc.integer({ min: 0, max: 9 })),
-          threshold: maybe(fc.double({ min: -1, max: 2, noNaN: true })),
-          context_words: maybe(fc.integer({ min: -1, max: 300 })),
-          capitalized: maybe(fc.boolean()),
-          none_words: maybe(fc.array(words, { maxLength: 2 })),
-          calibrate: maybe(fc.boolean()),
-        },
-        { requiredKeys: [] },
+const classifyBody = withText(
+  fc.record(
+    {
+      ...shared,
+      verbalizer: maybe(wordMap),
+      options: maybe(fc.record({ aggregation: maybe(fc.constantFrom('sum', 'mean_logprob', 'max')), calibrate: maybe(fc.boolean()) }, { requiredKeys: [] })),
+      calibrate: maybe(fc.boolean()),
+      explain: maybe(fc.oneof(fc.boolean(), fc.integer({ min: -2, max: 60 }))),
+    },
+    { requiredKeys: [] },
+  ),
+);
+const nerBody = withText(
+  fc.record(
+    {
+      ...shared,
+      types: maybe(wordMap),
+      options: maybe(
+        fc.record(
+          {
+            max_spans: maybe(fc.integer({ min: -1, max: 300 })),
+            max_span_words: maybe(fc.integer({ min: 0, max: 9 })),
+            threshold: maybe(fc.double({ min: -1, max: 2, noNaN: true })),
+            context_words: maybe(fc.integer({ min: -1, max: 300 })),
+            capitalized: maybe(fc.boolean()),
+            none_words: maybe(fc.array(words, { maxLength: 2 })),
+            calibrate: maybe(fc.boolean()),
+          },
+          { requiredKeys: [] },
+        ),
       ),
-    ),
-  },
-  { requiredKeys: [] },
-));
+    },
+    { requiredKeys: [] },
+  ),
+);
 const fillMaskBody = fc.record(
   { text: maybe(text.map((t) => `${t} [MASK]`)), top_k: maybe(fc.integer({ min: -1, max: 120 })), targets: maybe(fc.array(words, { maxLength: 3 })) },
   { requiredKeys: [] },
@@ -95,17 +116,26 @@ const runs = { numRuns: 40, seed: 1101, endOnFailure: true };
 
 describe('property: every input gets a 4xx or a valid answer', () => {
   it('POST /v1/classify', async () => {
-    await fc.assert(fc.asyncProperty(classifyBody, (b) => answersSanely('/v1/classify', b, classifyResponse)), runs);
+    await fc.assert(
+      fc.asyncProperty(classifyBody, (b) => answersSanely('/v1/classify', b, classifyResponse)),
+      runs,
+    );
     expect([...seen.get('/v1/classify')!]).toEqual(expect.arrayContaining([200, 422])); // the generators reach both outcomes
   }, 180_000);
 
   it('POST /v1/ner', async () => {
-    await fc.assert(fc.asyncProperty(nerBody, (b) => answersSanely('/v1/ner', b, nerResponse)), runs);
+    await fc.assert(
+      fc.asyncProperty(nerBody, (b) => answersSanely('/v1/ner', b, nerResponse)),
+      runs,
+    );
     expect([...seen.get('/v1/ner')!]).toEqual(expect.arrayContaining([200, 422]));
   }, 180_000);
 
   it('POST /v1/fill-mask', async () => {
-    await fc.assert(fc.asyncProperty(fillMaskBody, (b) => answersSanely('/v1/fill-mask', b, fillMaskResponse)), runs);
+    await fc.assert(
+      fc.asyncProperty(fillMaskBody, (b) => answersSanely('/v1/fill-mask', b, fillMaskResponse)),
+      runs,
+    );
     expect([...seen.get('/v1/fill-mask')!]).toEqual(expect.arrayContaining([200, 422]));
   }, 180_000);
 
@@ -118,7 +148,10 @@ describe('property: every input gets a 4xx or a valid answer', () => {
       }),
       { ...runs, numRuns: 60 },
     );
-    const configDoc = fc.record({ task: maybe(fc.constantFrom('classify', 'ner')), template: maybe(template), verbalizer: maybe(wordMap), types: maybe(wordMap) }, { requiredKeys: [] });
+    const configDoc = fc.record(
+      { task: maybe(fc.constantFrom('classify', 'ner')), template: maybe(template), verbalizer: maybe(wordMap), types: maybe(wordMap) },
+      { requiredKeys: [] },
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('prop-a', 'prop-b'), configDoc, async (name, doc) => {
         const res = await app.request(`/v1/configs/${name}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) });

@@ -51,12 +51,20 @@ describe('loading a Hub-layout model over HTTP', () => {
   });
 
   it('loads from a plain URL of a model folder', async () => {
-    const model = await loadNodeModel({ location: `${endpoint}/models/mini`, cacheDir: await tempDir('cloze-cache-'), threads: 1, precision: 'quantized', graph: 'full' });
+    const model = await loadNodeModel({
+      location: `${endpoint}/models/mini`,
+      cacheDir: await tempDir('cloze-cache-'),
+      threads: 1,
+      precision: 'quantized',
+      graph: 'full',
+    });
     expect(model.id).toContain('onnx/model_quantized.onnx');
     expect((await answer(new PromptEngine(model, new MemoryConfigStore()))).length).toBe(3);
   });
 
   it('fails with a clear error when the model does not exist', async () => {
-    await expect(loadNodeModel({ location: 'acme/missing', hubEndpoint: endpoint, cacheDir: await tempDir('cloze-cache-') })).rejects.toThrow(/cannot load the model at acme\/missing: model folder has no \w+\.json/);
+    await expect(loadNodeModel({ location: 'acme/missing', hubEndpoint: endpoint, cacheDir: await tempDir('cloze-cache-') })).rejects.toThrow(
+      /cannot load the model at acme\/missing: model folder has no \w+\.json/,
+    );
   });
 });

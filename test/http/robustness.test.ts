@@ -30,7 +30,10 @@ async function appWith(options: HttpOptions = {}, storeDir?: string, maxPendingR
 const problemOf = async (res: Response) => (await res.json()) as Record<string, unknown>;
 const API_KEY = 'test-api-key-0123456789';
 const ADMIN_KEY = 'test-admin-key-0123456789';
-const bearer = (key: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` } });
+const bearer = (key: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${key}` },
+});
 const classifyBody = { text: 'What a wonderful film.' };
 const nerConfig = { template: '{text} {span} is a [MASK].', types: { person: ['person'], place: ['city'] } };
 
@@ -67,7 +70,11 @@ describe('observability', () => {
 
 describe('careless input', () => {
   it('accepts `application/json ; charset=utf-8`', async () => {
-    const res = await plain.app.request('/v1/classify', { method: 'POST', headers: { 'content-type': 'application/json ; charset=utf-8' }, body: JSON.stringify(classifyBody) });
+    const res = await plain.app.request('/v1/classify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json ; charset=utf-8' },
+      body: JSON.stringify(classifyBody),
+    });
     expect(res.status).toBe(200);
   });
 
@@ -153,7 +160,10 @@ describe('auth, rate limits, CORS', () => {
 
   it('answers CORS preflights for allowed origins only', async () => {
     const pre = (origin: string) =>
-      secured.app.request('/v1/classify', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      secured.app.request('/v1/classify', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
     const ok = await pre('https://app.example');
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example');

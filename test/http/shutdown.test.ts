@@ -23,7 +23,11 @@ const heavyNer = (srv: RunningServer, seed: string) =>
 
 /** Waits until the server has logged the start of `n` NER requests: they are in flight, with seconds of passes ahead. */
 async function untilNerStarted(srv: RunningServer, n: number): Promise<void> {
-  const started = () => srv.output().split('\n').filter((l) => l.includes('"msg":"request start"') && l.includes('"path":"/v1/ner"')).length;
+  const started = () =>
+    srv
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('"msg":"request start"') && l.includes('"path":"/v1/ner"')).length;
   while (started() < n) await new Promise((r) => setTimeout(r, 10));
 }
 

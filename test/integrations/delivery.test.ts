@@ -18,10 +18,13 @@ const policy: RetryPolicy = { attempts: 5, baseDelayMs: 5, maxDelayMs: 12, timeo
 /** Real sleeps (short), recorded so the backoff schedule can be asserted without timing anything. */
 function recordingSleep(): { sleep: (ms: number) => Promise<void>; slept: number[] } {
   const slept: number[] = [];
-  return { slept, sleep: (ms) => {
+  return {
+    slept,
+    sleep: (ms) => {
       slept.push(ms);
       return new Promise((r) => setTimeout(r, ms));
-    }, };
+    },
+  };
 }
 
 describe('bounded exponential backoff', () => {

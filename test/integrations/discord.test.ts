@@ -11,7 +11,11 @@ let t: TestApp;
 beforeAll(async () => {
   receiver = await startReceiver();
   keys = await discordKeys();
-  t = integrationApp(await tempDir('cloze-discord-'), { DISCORD_PUBLIC_KEY: keys.publicKeyHex, DISCORD_API_BASE: `${receiver.url}/api/v10`, CLOZE_DELIVERY_BASE_MS: '5' });
+  t = integrationApp(await tempDir('cloze-discord-'), {
+    DISCORD_PUBLIC_KEY: keys.publicKeyHex,
+    DISCORD_API_BASE: `${receiver.url}/api/v10`,
+    CLOZE_DELIVERY_BASE_MS: '5',
+  });
 });
 afterAll(async () => {
   await t?.background.idle();
@@ -38,9 +42,19 @@ const interaction = (name: string, options: Record<string, string>) => ({
   data: { id: '1', name, type: 1, options: Object.entries(options).map(([k, v]) => ({ name: k, type: 3, value: v })) },
 });
 
-async function send(payload: unknown, sign: (ts: string, body: string) => Promise<Record<string, string>> = async (ts, body) => ({ 'x-signature-ed25519': await keys.sign(ts, body), 'x-signature-timestamp': ts })): Promise<Response> {
+async function send(
+  payload: unknown,
+  sign: (ts: string, body: string) => Promise<Record<string, string>> = async (ts, body) => ({
+    'x-signature-ed25519': await keys.sign(ts, body),
+    'x-signature-timestamp': ts,
+  }),
+): Promise<Response> {
   const body = JSON.stringify(payload);
-  return t.app.request('/integrations/discord/interactions', { method: 'POST', headers: { 'content-type': 'application/json', ...(await sign(String(nowS()), body)) }, body });
+  return t.app.request('/integrations/discord/interactions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await sign(String(nowS()), body)) },
+    body,
+  });
 }
 
 describe('signature checks (before the model was ever asked for)', () => {
@@ -95,7 +109,9 @@ describe('slash commands', () => {
     const cls = (await (await send(interaction('classify', { text: 'this movie was terrible and boring' }))).json()) as InteractionResponse;
     expect(cls.type).toBe(4);
     expect(cls.data!.embeds![0]!.title).toMatch(/^sentiment → negative/);
-    const topic = (await (await send(interaction('classify', { text: 'The team won the championship game last night.', config: 'topic' }))).json()) as InteractionResponse;
+    const topic = (await (
+      await send(interaction('classify', { text: 'The team won the championship game last night.', config: 'topic' }))
+    ).json()) as InteractionResponse;
     expect(topic.data!.embeds![0]!.title).toMatch(/^topic → \w+/);
     const ner = (await (await send(interaction('ner', { text: 'John went to Paris to visit the University.' }))).json()) as InteractionResponse;
     expect(ner.data!.embeds![0]!.description).toContain('**Paris** *(location)*');
@@ -127,7 +143,13 @@ describe('npm run discord:register', () => {
     receiver.replyWith((r) => JSON.stringify((JSON.parse(r.body) as { name: string }[]).map((c, i) => ({ ...c, id: String(i + 1) }))));
     const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const p = spawn(process.execPath, ['--import', 'tsx', 'tools/discord/register-commands.ts'], {
-        env: { ...process.env, DISCORD_APPLICATION_ID: APP_ID, DISCORD_BOT_TOKEN: 'bot-token', DISCORD_GUILD_ID: '777', DISCORD_API_BASE: `${receiver.url}/api/v10` },
+        env: {
+          ...process.env,
+          DISCORD_APPLICATION_ID: APP_ID,
+          DISCORD_BOT_TOKEN: 'bot-token',
+          DISCORD_GUILD_ID: '777',
+          DISCORD_API_BASE: `${receiver.url}/api/v10`,
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let stdout = '';

@@ -25,10 +25,12 @@ describe('file-backed idempotency store (Node)', () => {
     let now = 1_000;
     const path = join(await tempDir('cloze-idem-'), 'idempotency.jsonl');
     const a = await FileIdempotencyStore.open(path, { maxEntries: 5, ttlMs: 10_000, now: () => now });
-    await Promise.all(Array.from({ length: 30 }, async (_, i) => {
-      expect(await a.claim(`k${i}`)).toBeUndefined();
-      await a.complete(`k${i}`, { status: 200, body: i });
-    }));
+    await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        expect(await a.claim(`k${i}`)).toBeUndefined();
+        await a.complete(`k${i}`, { status: 200, body: i });
+      }),
+    );
     await a.flush();
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
     expect(lines.length).toBeLessThanOrEqual(10);

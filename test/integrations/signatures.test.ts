@@ -25,7 +25,10 @@ describe('Slack request signing', () => {
 
   it('refuses an altered body, another secret, a missing or malformed header', async () => {
     const at = Number(timestamp) + 1;
-    expect(await verifySlackRequest(secret, { timestamp, signature }, body.replace('roadrunner', 'coyote'), at)).toEqual({ ok: false, reason: 'signature mismatch' });
+    expect(await verifySlackRequest(secret, { timestamp, signature }, body.replace('roadrunner', 'coyote'), at)).toEqual({
+      ok: false,
+      reason: 'signature mismatch',
+    });
     expect(await verifySlackRequest(`${secret}x`, { timestamp, signature }, body, at)).toMatchObject({ ok: false });
     expect(await verifySlackRequest(secret, { timestamp, signature: undefined }, body, at)).toMatchObject({ ok: false });
     expect(await verifySlackRequest(secret, { timestamp: undefined, signature }, body, at)).toMatchObject({ ok: false });
@@ -55,11 +58,17 @@ describe('Discord interaction signing (Ed25519, WebCrypto)', () => {
     const t = String(nowS());
     const signature = await keys.sign(t, body);
     expect(await verifyDiscordRequest(keys.publicKeyHex, { signature, timestamp: t }, body)).toEqual({ ok: true });
-    expect(await verifyDiscordRequest(keys.publicKeyHex, { signature, timestamp: t }, JSON.stringify({ type: 2 }))).toEqual({ ok: false, reason: 'signature mismatch' });
+    expect(await verifyDiscordRequest(keys.publicKeyHex, { signature, timestamp: t }, JSON.stringify({ type: 2 }))).toEqual({
+      ok: false,
+      reason: 'signature mismatch',
+    });
     expect(await verifyDiscordRequest(other.publicKeyHex, { signature, timestamp: t }, body)).toMatchObject({ ok: false });
     expect(await verifyDiscordRequest(keys.publicKeyHex, { signature, timestamp: String(Number(t) + 1) }, body)).toMatchObject({ ok: false });
     const old = String(nowS() - 600);
-    expect(await verifyDiscordRequest(keys.publicKeyHex, { signature: await keys.sign(old, body), timestamp: old }, body)).toEqual({ ok: false, reason: 'timestamp too old' });
+    expect(await verifyDiscordRequest(keys.publicKeyHex, { signature: await keys.sign(old, body), timestamp: old }, body)).toEqual({
+      ok: false,
+      reason: 'timestamp too old',
+    });
     expect(await verifyDiscordRequest(keys.publicKeyHex, { signature: undefined, timestamp: t }, body)).toMatchObject({ ok: false });
     expect(await verifyDiscordRequest(keys.publicKeyHex, { signature: 'zz'.repeat(64), timestamp: t }, body)).toMatchObject({ ok: false });
   });

@@ -28,19 +28,32 @@ interface SlackMessage {
 }
 
 const commandBody = (text: string, responsePath = '/commands/T1/1/abc'): string =>
-  new URLSearchParams({ command: '/cloze', text, response_url: `${receiver.url}${responsePath}`, trigger_id: `trig-${Math.random()}`, user_id: 'U1' }).toString();
+  new URLSearchParams({
+    command: '/cloze',
+    text,
+    response_url: `${receiver.url}${responsePath}`,
+    trigger_id: `trig-${Math.random()}`,
+    user_id: 'U1',
+  }).toString();
 
 function signed(path: string, body: string, contentType: string, headers: Record<string, string> = {}, timestamp = nowS()): Promise<Response> {
   return Promise.resolve(
     t.app.request(path, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(SECRET, timestamp, body), ...headers },
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(SECRET, timestamp, body),
+        ...headers,
+      },
       body,
     }),
   );
 }
-const command = (text: string, responsePath?: string) => signed('/integrations/slack/commands', commandBody(text, responsePath), 'application/x-www-form-urlencoded');
-const event = (payload: unknown, headers: Record<string, string> = {}) => signed('/integrations/slack/events', JSON.stringify(payload), 'application/json', headers);
+const command = (text: string, responsePath?: string) =>
+  signed('/integrations/slack/commands', commandBody(text, responsePath), 'application/x-www-form-urlencoded');
+const event = (payload: unknown, headers: Record<string, string> = {}) =>
+  signed('/integrations/slack/events', JSON.stringify(payload), 'application/json', headers);
 const allText = (m: SlackMessage): string => m.blocks.map((b) => b.text?.text ?? b.elements?.map((e) => e.text).join(' ') ?? '').join('\n');
 
 describe('unsigned or altered requests (before the model was ever asked for)', () => {
@@ -61,7 +74,11 @@ describe('unsigned or altered requests (before the model was ever asked for)', (
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(await res.json()).toMatchObject({ code: 'signature_invalid', field: 'x-slack-signature' });
     }
-    const ev = await t.app.request('/integrations/slack/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'url_verification', challenge: 'c' }) });
+    const ev = await t.app.request('/integrations/slack/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'url_verification', challenge: 'c' }),
+    });
     expect(ev.status).toBe(401);
     expect(t.engineCalls()).toBe(0);
     expect(t.deps.isReady()).toBe(false);
@@ -173,7 +190,11 @@ describe('response_url', () => {
     const ts = nowS();
     const res = await cold.app.request('/integrations/slack/commands', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(SECRET, ts, body) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': slackSignature(SECRET, ts, body),
+      },
       body,
     });
     expect(res.status).toBe(200);

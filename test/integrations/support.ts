@@ -64,10 +64,13 @@ export async function startReceiver(): Promise<Receiver> {
       new Promise((resolve, reject) => {
         if (received.length >= n) return resolve(received);
         const timer = setTimeout(() => reject(new Error(`receiver got ${received.length} of ${n} requests`)), timeoutMs);
-        waiters.push({ n, resolve: () => {
+        waiters.push({
+          n,
+          resolve: () => {
             clearTimeout(timer);
             resolve(received);
-          }, });
+          },
+        });
       }),
     close: () => new Promise((r) => server.close(() => r())),
   };

@@ -22,7 +22,11 @@ const newId = (): string => `msg_${Date.now()}_${++seq}`;
 function post(config: string, id: string, payload: unknown, opts: { query?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
   const body = JSON.stringify(payload);
   return Promise.resolve(
-    t.app.request(`/v1/webhooks/${config}${opts.query ?? ''}`, { method: 'POST', headers: { ...webhookHeaders(SECRET, id, body), ...opts.headers }, body: opts.body ?? body }),
+    t.app.request(`/v1/webhooks/${config}${opts.query ?? ''}`, {
+      method: 'POST',
+      headers: { ...webhookHeaders(SECRET, id, body), ...opts.headers },
+      body: opts.body ?? body,
+    }),
   );
 }
 

@@ -21,13 +21,20 @@ beforeAll(async () => {
   keys = await discordKeys();
   server = await startWorker({
     args: [
-      '--var', `SLACK_SIGNING_SECRET:${SLACK_SECRET}`,
-      '--var', `SLACK_RESPONSE_URL_PREFIXES:${receiver.url}/commands/`,
-      '--var', `DISCORD_PUBLIC_KEY:${keys.publicKeyHex}`,
-      '--var', `DISCORD_API_BASE:${receiver.url}/api/v10`,
-      '--var', `WEBHOOK_SECRET:${WEBHOOK_SECRET}`,
-      '--var', 'CLOZE_DELIVERY_BASE_MS:100',
-      '--var', 'CLOZE_INLINE_BUDGET_MS:2500',
+      '--var',
+      `SLACK_SIGNING_SECRET:${SLACK_SECRET}`,
+      '--var',
+      `SLACK_RESPONSE_URL_PREFIXES:${receiver.url}/commands/`,
+      '--var',
+      `DISCORD_PUBLIC_KEY:${keys.publicKeyHex}`,
+      '--var',
+      `DISCORD_API_BASE:${receiver.url}/api/v10`,
+      '--var',
+      `WEBHOOK_SECRET:${WEBHOOK_SECRET}`,
+      '--var',
+      'CLOZE_DELIVERY_BASE_MS:100',
+      '--var',
+      'CLOZE_INLINE_BUDGET_MS:2500',
     ],
   });
 });
@@ -47,7 +54,9 @@ async function send(path: string, init: RequestInit): Promise<Response> {
 function slackCommand(text: string, sign = true): Promise<Response> {
   const body = new URLSearchParams({ command: '/cloze', text, response_url: `${receiver.url}/commands/T1/1/abc`, trigger_id: 'trig-1' }).toString();
   const ts = nowS();
-  const signature = `v0=${createHmac('sha256', sign ? SLACK_SECRET : 'other').update(`v0:${ts}:${body}`).digest('hex')}`;
+  const signature = `v0=${createHmac('sha256', sign ? SLACK_SECRET : 'other')
+    .update(`v0:${ts}:${body}`)
+    .digest('hex')}`;
   return send('/integrations/slack/commands', {
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature },
     body,
@@ -90,7 +99,13 @@ describe('integrations in workerd', () => {
 
   it('Discord: PING → PONG and, warm, a slash command answered with an embed', async () => {
     expect(await (await discord({ id: '1', type: 1, application_id: '42', token: 't' })).json()).toEqual({ type: 1 });
-    const res = await discord({ id: '2', type: 2, application_id: '42', token: 't2', data: { id: '9', name: 'ner', type: 1, options: [{ name: 'text', type: 3, value: 'John went to Paris to visit the University.' }] } });
+    const res = await discord({
+      id: '2',
+      type: 2,
+      application_id: '42',
+      token: 't2',
+      data: { id: '9', name: 'ner', type: 1, options: [{ name: 'text', type: 3, value: 'John went to Paris to visit the University.' }] },
+    });
     const body = (await res.json()) as { type: number; data: { embeds: { description: string }[] } };
     expect(body.type).toBe(4);
     expect(body.data.embeds[0]!.description).toContain('**Paris** *(location)*');
@@ -107,7 +122,10 @@ describe('integrations in workerd', () => {
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await again.json()).toEqual(result);
-    const tampered = await send('/v1/webhooks/sentiment', { headers: webhookHeaders(WEBHOOK_SECRET, `${id}_2`, payload), body: payload.replace('like', 'hate') });
+    const tampered = await send('/v1/webhooks/sentiment', {
+      headers: webhookHeaders(WEBHOOK_SECRET, `${id}_2`, payload),
+      body: payload.replace('like', 'hate'),
+    });
     expect(tampered.status).toBe(401);
     await tampered.arrayBuffer();
   });

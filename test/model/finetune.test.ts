@@ -30,14 +30,19 @@ describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () =
     const config = { task: 'classify', template: '{text} It was [MASK].', verbalizer: { positive: ['bad'], negative: ['good'] }, examples };
     await writeFile(join(dir, 'config.json'), JSON.stringify(config));
     const out = join(dir, 'model');
-    await run(PYTHON, ['tools/finetune/finetune.py', '--config', join(dir, 'config.json'), '--out', out, '--epochs', '20', '--lr', '5e-4', '--batch', '4'], { timeout: 300_000 });
+    await run(PYTHON, ['tools/finetune/finetune.py', '--config', join(dir, 'config.json'), '--out', out, '--epochs', '20', '--lr', '5e-4', '--batch', '4'], {
+      timeout: 300_000,
+    });
     const record = JSON.parse(await readFile(join(out, 'finetune.json'), 'utf8')) as { examples: number; template: string; examples_sha256: string };
     expect(record).toMatchObject({ examples: 4, template: config.template });
     expect(record.examples_sha256).toMatch(/^[0-9a-f]{64}$/);
 
     const engine = new PromptEngine(await loadNodeModel({ location: out, threads: 1 }), new MemoryConfigStore(), { resultCacheSize: 0 });
     const { examples: _e, ...zeroShot } = config;
-    const answers = await engine.classify({ inline: configSchema.parse(zeroShot) }, examples.map((e) => e.text!));
+    const answers = await engine.classify(
+      { inline: configSchema.parse(zeroShot) },
+      examples.map((e) => e.text!),
+    );
     expect(answers.map((a) => a.label)).toEqual(examples.map((e) => e.label));
     const fill = await engine.fillMask('paris is the [MASK] of france.', { topK: 5 });
     expect(fill[0]).toHaveLength(5);
@@ -46,13 +51,41 @@ describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () =
   it('tunes on an NER config through the engine’s own span prompts (prompt-rows.ts) and records it', async () => {
     const dir = await tempDir('cloze-finetune-ner-');
     const sentences: [string, [string, string][]][] = [
-      ['John Smith flew to Paris on Monday.', [['John Smith', 'person'], ['Paris', 'location']]],
-      ['Mary Jones met officials in Berlin.', [['Mary Jones', 'person'], ['Berlin', 'location']]],
-      ['Peter Brown left London for Rome.', [['Peter Brown', 'person'], ['London', 'location'], ['Rome', 'location']]],
+      [
+        'John Smith flew to Paris on Monday.',
+        [
+          ['John Smith', 'person'],
+          ['Paris', 'location'],
+        ],
+      ],
+      [
+        'Mary Jones met officials in Berlin.',
+        [
+          ['Mary Jones', 'person'],
+          ['Berlin', 'location'],
+        ],
+      ],
+      [
+        'Peter Brown left London for Rome.',
+        [
+          ['Peter Brown', 'person'],
+          ['London', 'location'],
+          ['Rome', 'location'],
+        ],
+      ],
     ];
-    const examples = sentences.map(([text, ents]) => ({ text, entities: ents.map(([s, type]) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type })) }));
+    const examples = sentences.map(([text, ents]) => ({
+      text,
+      entities: ents.map(([s, type]) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type })),
+    }));
     // Backwards type words: only training can make the model type the names the right way round.
-    const config = { task: 'ner', template: '{text} {span} is a [MASK].', types: { person: ['city'], location: ['person'] }, options: { none_words: ['thing'], threshold: 0.3 }, examples };
+    const config = {
+      task: 'ner',
+      template: '{text} {span} is a [MASK].',
+      types: { person: ['city'], location: ['person'] },
+      options: { none_words: ['thing'], threshold: 0.3 },
+      examples,
+    };
     await writeFile(join(dir, 'config.json'), JSON.stringify(config));
     await run('npx', ['tsx', 'tools/finetune/prompt-rows.ts', join(dir, 'config.json'), join(dir, 'rows.json')], { timeout: 120_000 });
     const rows = JSON.parse(await readFile(join(dir, 'rows.json'), 'utf8')) as { labels: string[]; rows: { ids: number[]; mask: number; label: number }[] };
@@ -62,7 +95,27 @@ describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () =
     expect(rows.rows.filter((r) => r.label === 1)).toHaveLength(4);
     expect(rows.rows.filter((r) => r.label === 2).length).toBeGreaterThanOrEqual(6);
     const out = join(dir, 'model');
-    await run(PYTHON, ['tools/finetune/finetune.py', '--config', join(dir, 'config.json'), '--rows', join(dir, 'rows.json'), '--out', out, '--epochs', '12', '--lr', '5e-4', '--batch', '8', '--threads', '1'], { timeout: 600_000 });
+    await run(
+      PYTHON,
+      [
+        'tools/finetune/finetune.py',
+        '--config',
+        join(dir, 'config.json'),
+        '--rows',
+        join(dir, 'rows.json'),
+        '--out',
+        out,
+        '--epochs',
+        '12',
+        '--lr',
+        '5e-4',
+        '--batch',
+        '8',
+        '--threads',
+        '1',
+      ],
+      { timeout: 600_000 },
+    );
     const record = JSON.parse(await readFile(join(out, 'finetune.json'), 'utf8')) as { task: string; rows: number };
     expect(record).toMatchObject({ task: 'ner', rows: rows.rows.length });
     const engine = new PromptEngine(await loadNodeModel({ location: out, threads: 1 }), new MemoryConfigStore(), { resultCacheSize: 0 });

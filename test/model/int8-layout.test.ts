@@ -11,7 +11,17 @@ const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 /** Needs Debian's python3-onnx and python3-numpy (tools/pretrain/README.md); skipped without them. */
 /** x86 without VNNI multiplies uint8 × int8 with vpmaddubsw, which can saturate (see int8_layout.py): equal within rounding there. */
-const exactKernels = arch() !== 'x64' || /\b(avx512_vnni|avx_vnni)\b/.test((() => { try { return readFileSync('/proc/cpuinfo', 'utf8'); } catch { return ''; } })());
+const exactKernels =
+  arch() !== 'x64' ||
+  /\b(avx512_vnni|avx_vnni)\b/.test(
+    (() => {
+      try {
+        return readFileSync('/proc/cpuinfo', 'utf8');
+      } catch {
+        return '';
+      }
+    })(),
+  );
 const hasOnnx = await run(PYTHON, ['-c', 'import onnx, numpy']).then(
   () => true,
   () => false,

@@ -2,8 +2,32 @@ import type { MaskedLM, MaskedRow, TokenizerPort } from '../../src/core/ports.js
 
 const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 const WORDS = [
-  'good', 'bad', 'great', 'terrible', 'film', 'it', 'was', 'the', 'of', 'is', 'type', 'person', 'city', 'all', 'in', 'and',
-  'mask', 'token', 'paris', 'ok', 'thing', 'lo', '##vable', 'un', '##watch', '##able',
+  'good',
+  'bad',
+  'great',
+  'terrible',
+  'film',
+  'it',
+  'was',
+  'the',
+  'of',
+  'is',
+  'type',
+  'person',
+  'city',
+  'all',
+  'in',
+  'and',
+  'mask',
+  'token',
+  'paris',
+  'ok',
+  'thing',
+  'lo',
+  '##vable',
+  'un',
+  '##watch',
+  '##able',
 ];
 const PUNCTUATION = ['.', ',', '/', '[', ']', '!', '?', ':', "'", '-'];
 const CHARS = [...'abcdefghijklmnopqrstuvwxyz0123456789'];

@@ -14,12 +14,21 @@ describe('one environment schema for Node and the Worker', () => {
     });
     expect(env).toMatchObject({ PORT: 9000, CLOZE_OFFLINE: true, CLOZE_API_KEYS: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'] });
     expect(env.CLOZE_DEADLINE_MS).toBeUndefined();
-    expect(httpOptionsFromEnv(env)).toMatchObject({ apiKeys: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'], corsOrigins: ['https://a.example', 'https://b.example'] });
+    expect(httpOptionsFromEnv(env)).toMatchObject({
+      apiKeys: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
   });
 
   it('names every bad variable instead of silently turning a feature off', () => {
     const bad = () =>
-      parseEnv(nodeEnvSchema, { CLOZE_MODEL_PRECISION: 'fp16', CLOZE_BATCH_WAIT_MS: '-1', CLOZE_ADMIN_KEYS: 'short', CLOZE_CORS_ORIGINS: 'not a url', CLOZE_OFFLINE: 'yes' });
+      parseEnv(nodeEnvSchema, {
+        CLOZE_MODEL_PRECISION: 'fp16',
+        CLOZE_BATCH_WAIT_MS: '-1',
+        CLOZE_ADMIN_KEYS: 'short',
+        CLOZE_CORS_ORIGINS: 'not a url',
+        CLOZE_OFFLINE: 'yes',
+      });
     expect(bad).toThrow(EnvError);
     try {
       bad();
@@ -30,7 +39,10 @@ describe('one environment schema for Node and the Worker', () => {
   });
 
   it('validates Worker vars the same way (bindings pass through untouched)', () => {
-    expect(parseEnv(workerEnvSchema, { CLOZE_CONFIG_TTL_S: '5', CLOZE_ORT_OPTIMIZATION: 'basic', CONFIGS: {} })).toMatchObject({ CLOZE_CONFIG_TTL_S: 5, CLOZE_ORT_OPTIMIZATION: 'basic' });
+    expect(parseEnv(workerEnvSchema, { CLOZE_CONFIG_TTL_S: '5', CLOZE_ORT_OPTIMIZATION: 'basic', CONFIGS: {} })).toMatchObject({
+      CLOZE_CONFIG_TTL_S: 5,
+      CLOZE_ORT_OPTIMIZATION: 'basic',
+    });
     expect(() => parseEnv(workerEnvSchema, { CLOZE_MAX_BATCH_ROWS: '0' })).toThrow(/CLOZE_MAX_BATCH_ROWS/);
   });
 });

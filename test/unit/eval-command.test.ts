@@ -47,15 +47,34 @@ describe('eval inputs', () => {
 describe('cloze-edge eval', () => {
   it('runs a learning curve on a file through the real model and writes JSON and Markdown reports', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'eval-cmd-'));
-    const pos = ['A wonderful film.', 'Great acting.', 'I loved it.', 'Brilliant and funny.', 'A delight.', 'Excellent story.', 'So much fun.', 'Beautiful work.'];
+    const pos = [
+      'A wonderful film.',
+      'Great acting.',
+      'I loved it.',
+      'Brilliant and funny.',
+      'A delight.',
+      'Excellent story.',
+      'So much fun.',
+      'Beautiful work.',
+    ];
     const neg = ['A dull film.', 'Terrible acting.', 'I hated it.', 'Boring and stupid.', 'A mess.', 'Awful story.', 'No fun at all.', 'Ugly work.'];
     await writeFile(join(dir, 'rows.tsv'), ['text\tlabel', ...pos.map((t) => `${t}\tpositive`), ...neg.map((t) => `${t}\tnegative`)].join('\n'));
     const program = new Command('cloze-edge').exitOverride();
     register(program);
     const json = join(dir, 'r.json');
     const md = join(dir, 'r.md');
-    await program.parseAsync(['eval', join(dir, 'rows.tsv'), '-c', 'sentiment', '--shots', '0,2', '--seeds', '2', '-n', '6', '--json', json, '--md', md, '--no-progress'], { from: 'user' });
-    const report = JSON.parse(await readFile(json, 'utf8')) as { results: { testRows: number; trainPool: number; points: { shots: number; runs: number; mean: number }[]; runs: { shots: number; learned?: { method: string } }[] }[] };
+    await program.parseAsync(
+      ['eval', join(dir, 'rows.tsv'), '-c', 'sentiment', '--shots', '0,2', '--seeds', '2', '-n', '6', '--json', json, '--md', md, '--no-progress'],
+      { from: 'user' },
+    );
+    const report = JSON.parse(await readFile(json, 'utf8')) as {
+      results: {
+        testRows: number;
+        trainPool: number;
+        points: { shots: number; runs: number; mean: number }[];
+        runs: { shots: number; learned?: { method: string } }[];
+      }[];
+    };
     const r = report.results[0]!;
     expect(r.testRows).toBe(6);
     expect(r.trainPool).toBe(10);

@@ -25,8 +25,19 @@ describe('evaluation tool', () => {
     expect(m.accuracy).toBe(0.75);
     expect(m.macroF1).toBeCloseTo((2 / 3 + 0.8) / 2, 10);
     expect(m.majority).toBe(0.5);
-    const gold = [[{ start: 0, end: 4, type: 'person' }, { start: 10, end: 15, type: 'location' }]];
-    const pred = [[{ start: 0, end: 4, type: 'person' }, { start: 10, end: 15, type: 'person' }, { start: 20, end: 22, type: 'misc' }]];
+    const gold = [
+      [
+        { start: 0, end: 4, type: 'person' },
+        { start: 10, end: 15, type: 'location' },
+      ],
+    ];
+    const pred = [
+      [
+        { start: 0, end: 4, type: 'person' },
+        { start: 10, end: 15, type: 'person' },
+        { start: 20, end: 22, type: 'misc' },
+      ],
+    ];
     const s = spanMetrics(gold, pred);
     expect([s.precision, s.recall]).toEqual([1 / 3, 1 / 2]);
     expect(s.spanF1).toBeCloseTo(0.8, 10);

@@ -76,7 +76,9 @@ describe('regularised logistic head', () => {
     });
     expect(compileHead(learned({}), ['a', 'b'], model.tokenizer)!.featureIds).toHaveLength(1);
     expect(compileHead(learned({ method: 'zero_shot' }), ['a', 'b'], model.tokenizer)).toBeUndefined();
-    expect(() => compileHead(learned({ features: ['unbelievably'] }), ['a', 'b'], model.tokenizer)).toThrow(expect.objectContaining({ field: 'learned.features[0]' }));
+    expect(() => compileHead(learned({ features: ['unbelievably'] }), ['a', 'b'], model.tokenizer)).toThrow(
+      expect.objectContaining({ field: 'learned.features[0]' }),
+    );
     expect(() => compileHead(learned({ bias: [0] }), ['a', 'b'], model.tokenizer)).toThrow(expect.objectContaining({ field: 'learned.bias' }));
     expect(() => compileHead(learned({ scale: [1, 0, 1] }), ['a', 'b'], model.tokenizer)).toThrow(expect.objectContaining({ field: 'learned.scale' }));
   });
@@ -136,8 +138,20 @@ describe('evaluation metrics', () => {
   });
 
   it('NER scores are exact-span, per type and overall', () => {
-    const gold = [[{ start: 0, end: 4, type: 'person' }, { start: 10, end: 15, type: 'location' }], [{ start: 0, end: 3, type: 'person' }]];
-    const pred = [[{ start: 0, end: 4, type: 'person' }, { start: 10, end: 14, type: 'location' }], [{ start: 0, end: 3, type: 'location' }]];
+    const gold = [
+      [
+        { start: 0, end: 4, type: 'person' },
+        { start: 10, end: 15, type: 'location' },
+      ],
+      [{ start: 0, end: 3, type: 'person' }],
+    ];
+    const pred = [
+      [
+        { start: 0, end: 4, type: 'person' },
+        { start: 10, end: 14, type: 'location' },
+      ],
+      [{ start: 0, end: 3, type: 'location' }],
+    ];
     const s = spanMetrics(gold, pred);
     expect(s.precision).toBeCloseTo(1 / 3, 10);
     expect(s.recall).toBeCloseTo(1 / 3, 10);

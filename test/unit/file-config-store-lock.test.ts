@@ -4,7 +4,12 @@ import { FileConfigStore } from '../../src/runtime/node/file-config-store.js';
 import type { PromptConfig } from '../../src/core/config/schema.js';
 import { tempDir } from '../support/app.js';
 
-const config = (word: string): PromptConfig => ({ task: 'classify', template: '{text} It was [MASK].', verbalizer: { up: [word], down: ['bad'] }, options: { aggregation: 'sum', calibrate: false } });
+const config = (word: string): PromptConfig => ({
+  task: 'classify',
+  template: '{text} It was [MASK].',
+  verbalizer: { up: [word], down: ['bad'] },
+  options: { aggregation: 'sum', calibrate: false },
+});
 
 /**
  * Two stores on one folder stand for two processes (cluster workers, the CLI): each has its

@@ -24,19 +24,25 @@ describe('lengthBuckets', () => {
 
   it('respects the row and token bounds, covers every row, and is no worse than one pass', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 3, max: 128 }), { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 64 }), (lens, maxRows, passCost) => {
-        const sorted = [...lens].sort((a, b) => a - b);
-        const ends = lengthBuckets(sorted, { maxRows, maxTokens: 1024, passCostTokens: passCost });
-        expect(ends.at(-1)).toBe(sorted.length);
-        let start = 0;
-        for (const end of ends) {
-          expect(end).toBeGreaterThan(start);
-          expect(end - start).toBeLessThanOrEqual(maxRows);
-          if (end - start > 1) expect((end - start) * sorted[end - 1]!).toBeLessThanOrEqual(1024);
-          start = end;
-        }
-        if (sorted.length <= maxRows && sorted.length * sorted.at(-1)! <= 1024) expect(cost(sorted, ends, passCost)).toBeLessThanOrEqual(cost(sorted, [sorted.length], passCost));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 3, max: 128 }), { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 0, max: 64 }),
+        (lens, maxRows, passCost) => {
+          const sorted = [...lens].sort((a, b) => a - b);
+          const ends = lengthBuckets(sorted, { maxRows, maxTokens: 1024, passCostTokens: passCost });
+          expect(ends.at(-1)).toBe(sorted.length);
+          let start = 0;
+          for (const end of ends) {
+            expect(end).toBeGreaterThan(start);
+            expect(end - start).toBeLessThanOrEqual(maxRows);
+            if (end - start > 1) expect((end - start) * sorted[end - 1]!).toBeLessThanOrEqual(1024);
+            start = end;
+          }
+          if (sorted.length <= maxRows && sorted.length * sorted.at(-1)! <= 1024)
+            expect(cost(sorted, ends, passCost)).toBeLessThanOrEqual(cost(sorted, [sorted.length], passCost));
+        },
+      ),
     );
   });
 });
@@ -45,7 +51,14 @@ describe('length-bucketed passes on the real model', () => {
   it('give every row the logits it gets alone, and pad far less than one padded pass', async () => {
     const model = await defaultModel();
     const t = model.tokenizer;
-    const texts = ['Fine.', 'I really like the film a lot.', 'the acting was wooden , the plot made no sense and the ending dragged on for what felt like an hour', 'ok', 'Paris', 'A charming, funny and beautifully shot story about growing up in a small town by the sea.'];
+    const texts = [
+      'Fine.',
+      'I really like the film a lot.',
+      'the acting was wooden , the plot made no sense and the ending dragged on for what felt like an hour',
+      'ok',
+      'Paris',
+      'A charming, funny and beautifully shot story about growing up in a small town by the sea.',
+    ];
     const rows: MaskedRow[] = texts.map((text) => {
       const ids = [t.clsTokenId, ...t.encodePlain(`${text} It was`), t.maskTokenId, t.sepTokenId];
       return { ids, maskPositions: [ids.length - 2] };

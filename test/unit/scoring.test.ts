@@ -67,7 +67,12 @@ describe('contextual calibration', () => {
     expect(c[1]).toBeCloseTo(2 / 3, 12);
     const uniform = calibrate([0.6, 0.4], [0.5, 0.5]);
     expect(uniform[0]).toBeCloseTo(0.6, 10);
-    expect(meanDistribution([[0.8, 0.2], [0.6, 0.4]]).map((x) => +x.toFixed(10))).toEqual([0.7, 0.3]);
+    expect(
+      meanDistribution([
+        [0.8, 0.2],
+        [0.6, 0.4],
+      ]).map((x) => +x.toFixed(10)),
+    ).toEqual([0.7, 0.3]);
   });
 });
 

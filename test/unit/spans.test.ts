@@ -101,6 +101,6 @@ describe('contextWindow', () => {
     const w = contextWindow(text, words, start, end, 2);
     expect(text.slice(w.start, w.end)).toBe('two three Angela Merkel four five');
     expect(contextWindow(text, words, start, end, 0)).toEqual({ start: 0, end: text.length });
-    expect(text.slice(...Object.values(contextWindow(text, words, 0, 3, 50)) as [number, number])).toBe(text);
+    expect(text.slice(...(Object.values(contextWindow(text, words, 0, 3, 50)) as [number, number]))).toBe(text);
   });
 });

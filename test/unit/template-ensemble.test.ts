@@ -39,7 +39,9 @@ describe('template ensembles', () => {
 
   it('a bad extra template is a 422 naming it, and the ensemble is bounded', async () => {
     const engine = new PromptEngine(model, new MemoryConfigStore());
-    expect(() => engine.compile(config({ templates: [T2, 'no mask: {text}'] }))).toThrow(expect.objectContaining({ code: 'template_missing_mask', field: 'templates[1]' }));
+    expect(() => engine.compile(config({ templates: [T2, 'no mask: {text}'] }))).toThrow(
+      expect.objectContaining({ code: 'template_missing_mask', field: 'templates[1]' }),
+    );
     expect(() => engine.compile(config({ templates: ['[MASK] {span}'] }))).toThrow(expect.objectContaining({ field: 'templates[0]' }));
     expect(configSchema.safeParse({ task: 'classify', template: T1, verbalizer, templates: [T1, T2, T3, T1] }).success).toBe(false);
     expect(configSchema.safeParse({ task: 'ner', template: '{span} is a [MASK].', types: { person: ['person'] }, templates: [T1] }).success).toBe(false);

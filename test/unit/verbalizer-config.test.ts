@@ -56,7 +56,12 @@ describe('config schema and presets', () => {
   });
 
   it('reports NER none-words under their own field', () => {
-    const config = configSchema.parse({ task: 'ner', template: '{text} {span} is a [MASK].', types: { person: ['person'] }, options: { none_words: ['thing', '☃'] } });
+    const config = configSchema.parse({
+      task: 'ner',
+      template: '{text} {span} is a [MASK].',
+      types: { person: ['person'] },
+      options: { none_words: ['thing', '☃'] },
+    });
     const err = errorOf(() => compileConfig(config, model));
     expect([err.code, err.field]).toEqual(['label_word_unknown', 'options.none_words[1]']);
   });

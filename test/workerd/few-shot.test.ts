@@ -23,7 +23,8 @@ afterAll(async () => {
 /** A request to the Worker; an answer that is not JSON fails with wrangler's log attached. */
 async function worker(path: string, init?: RequestInit): Promise<Response> {
   const res = await fetch(`${server.url}${path}`, { ...init, signal: AbortSignal.timeout(60_000) });
-  if (!/json/.test(res.headers.get('content-type') ?? '')) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}\n--- wrangler log ---\n${server.log().slice(-3000)}`);
+  if (!/json/.test(res.headers.get('content-type') ?? ''))
+    throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}\n--- wrangler log ---\n${server.log().slice(-3000)}`);
   return res;
 }
 
@@ -100,7 +101,9 @@ describe('few-shot configs in workerd', () => {
       });
     }
     // The ensemble changes the answer: its scores differ from the single template's.
-    const single = (await (await node.request('/v1/classify', json({ template: ensemble.template, verbalizer: ensemble.verbalizer, texts }))).json()) as Results;
+    const single = (await (
+      await node.request('/v1/classify', json({ template: ensemble.template, verbalizer: ensemble.verbalizer, texts }))
+    ).json()) as Results;
     const both = (await (await node.request('/v1/classify', json(inline))).json()) as Results;
     expect(both.results[0]!.scores.business).not.toBeCloseTo(single.results[0]!.scores.business!, 4);
     const diag = (await (await worker('/v1/configs/topic-ens/diagnose')).json()) as { templates: number };

@@ -78,9 +78,7 @@ describe('KvConfigStore under concurrent writes', () => {
   it('serializes writes to one name: the final value is one of the writes, created is reported once', async () => {
     const kv = new MapKv();
     const store = new KvConfigStore(kv, { now: () => 0 });
-    const ops = Array.from({ length: 40 }, (_, i) =>
-      i % 5 === 4 ? store.delete('r').then(() => undefined) : store.put('r', config, `h${i}`).then((r) => r),
-    );
+    const ops = Array.from({ length: 40 }, (_, i) => (i % 5 === 4 ? store.delete('r').then(() => undefined) : store.put('r', config, `h${i}`).then((r) => r)));
     const results = await Promise.all(ops);
     const puts = results.filter((r) => r !== undefined);
     const final = kv.data.get('config:r');

@@ -35,7 +35,12 @@ const statusAndJson = async (res: Promise<Response>) => {
   const text = await r.text();
   return { status: r.status, headers: r.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 };
-const doc = (i: number) => ({ task: 'classify', description: `edge write ${i}`, template: '{text} It was [MASK].', verbalizer: { good: ['good'], bad: ['bad'] } });
+const doc = (i: number) => ({
+  task: 'classify',
+  description: `edge write ${i}`,
+  template: '{text} It was [MASK].',
+  verbalizer: { good: ['good'], bad: ['bad'] },
+});
 
 describe('keys in workerd', () => {
   it('401 without a key, 403 for a config write with an ordinary key, health open, request id echoed', async () => {
@@ -75,7 +80,9 @@ describe('rate limit binding in workerd', () => {
 
 describe('config writes in Workers KV under concurrency', () => {
   it('concurrent PUT/DELETE on one name: nothing 5xx, the final state is one of the writes', async () => {
-    const ops = Array.from({ length: 24 }, (_, i) => statusAndJson(i % 4 === 3 ? send('DELETE', '/v1/configs/edge-raced') : send('PUT', '/v1/configs/edge-raced', doc(i))));
+    const ops = Array.from({ length: 24 }, (_, i) =>
+      statusAndJson(i % 4 === 3 ? send('DELETE', '/v1/configs/edge-raced') : send('PUT', '/v1/configs/edge-raced', doc(i))),
+    );
     const answers = await Promise.all(ops);
     answers.forEach((r, i) => {
       expect(i % 4 === 3 ? [204, 404] : [200, 201]).toContain(r.status);

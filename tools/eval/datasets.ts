@@ -36,13 +36,22 @@ export function formatOf(path: string): DataFormat {
 export async function readLabelled(path: string, format: Exclude<DataFormat, 'conll'>, labelMap: (raw: string) => string = (x) => x): Promise<LabelledText[]> {
   const raw = await readFile(path, 'utf8');
   if (format === 'jsonl') {
-    return raw.split('\n').filter((l) => l.trim()).map((l, i) => {
-      const row = JSON.parse(l) as { text?: unknown; label?: unknown };
-      if (typeof row.text !== 'string' || (typeof row.label !== 'string' && typeof row.label !== 'number')) throw new Error(`${path}:${i + 1}: needs "text" and "label"`);
-      return { text: row.text, label: labelMap(String(row.label)) };
-    });
+    return raw
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l, i) => {
+        const row = JSON.parse(l) as { text?: unknown; label?: unknown };
+        if (typeof row.text !== 'string' || (typeof row.label !== 'string' && typeof row.label !== 'number'))
+          throw new Error(`${path}:${i + 1}: needs "text" and "label"`);
+        return { text: row.text, label: labelMap(String(row.label)) };
+      });
   }
-  const records = parse(raw, { delimiter: format === 'tsv' ? '\t' : ',', relax_column_count: true, skip_empty_lines: true, quote: format === 'tsv' ? false : '"' }) as string[][];
+  const records = parse(raw, {
+    delimiter: format === 'tsv' ? '\t' : ',',
+    relax_column_count: true,
+    skip_empty_lines: true,
+    quote: format === 'tsv' ? false : '"',
+  }) as string[][];
   const header = records[0]?.map((h) => h.trim().toLowerCase()) ?? [];
   const named = header.includes('text') && header.includes('label');
   const [ti, li] = named ? [header.indexOf('text'), header.indexOf('label')] : [0, 1];
@@ -67,7 +76,11 @@ export async function readConll(path: string): Promise<NerSentence[]> {
   const blocks = (await readFile(path, 'utf8')).split(/\n\s*\n/);
   const out: NerSentence[] = [];
   for (const block of blocks) {
-    const rows = block.split('\n').filter((l) => l.trim()).map((l) => l.trim().split(/\s+/)).map((cols) => [cols[0]!, cols[cols.length - 1]!]);
+    const rows = block
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => l.trim().split(/\s+/))
+      .map((cols) => [cols[0]!, cols[cols.length - 1]!]);
     if (rows.length === 0 || rows[0]![0] === '-DOCSTART-') continue;
     let text = '';
     const entities: GoldEntity[] = [];

@@ -77,7 +77,16 @@ export async function learningCurve(
     return { shots: k, runs: rs.length, mean: mean(rs.map((r) => r.score)), sd: sd(rs.map((r) => r.score)), extra };
   });
   const lexicon = task.kind === 'classify' ? lexiconAccuracy(task.test) : undefined;
-  return { task: task.name, kind: task.kind, config: task.configName, testRows: task.test.length, trainPool: task.train.length, ...(lexicon !== undefined && { lexicon }), points, runs };
+  return {
+    task: task.name,
+    kind: task.kind,
+    config: task.configName,
+    testRows: task.test.length,
+    trainPool: task.train.length,
+    ...(lexicon !== undefined && { lexicon }),
+    points,
+    runs,
+  };
 }
 
 function summarize(l: NonNullable<PromptConfig['learned']>): RunResult['learned'] {
@@ -86,25 +95,51 @@ function summarize(l: NonNullable<PromptConfig['learned']>): RunResult['learned'
 }
 
 /** Scores the test rows of a task with one (possibly fitted) config. */
-export async function score(engine: PromptEngine, task: EvalTask, config: PromptConfig, tick: (rows: number) => void): Promise<Pick<RunResult, 'score' | 'metrics'>> {
+export async function score(
+  engine: PromptEngine,
+  task: EvalTask,
+  config: PromptConfig,
+  tick: (rows: number) => void,
+): Promise<Pick<RunResult, 'score' | 'metrics'>> {
   if (task.kind === 'classify') {
     const pred: string[] = [];
     for (let i = 0; i < task.test.length; i += BATCH.classify) {
       const batch = task.test.slice(i, i + BATCH.classify);
-      pred.push(...(await engine.classify({ inline: config }, batch.map((r) => r.text))).map((r) => r.label));
+      pred.push(
+        ...(
+          await engine.classify(
+            { inline: config },
+            batch.map((r) => r.text),
+          )
+        ).map((r) => r.label),
+      );
       tick(batch.length);
     }
     const labels = config.task === 'classify' ? Object.keys(config.verbalizer) : [];
-    const metrics = classificationMetrics(task.test.map((r) => r.label), pred, labels);
+    const metrics = classificationMetrics(
+      task.test.map((r) => r.label),
+      pred,
+      labels,
+    );
     return { score: metrics.accuracy, metrics };
   }
   const pred = [];
   for (let i = 0; i < task.test.length; i += BATCH.ner) {
     const batch = task.test.slice(i, i + BATCH.ner);
-    pred.push(...(await engine.ner({ inline: config }, batch.map((s) => s.text))).map((r) => r.entities));
+    pred.push(
+      ...(
+        await engine.ner(
+          { inline: config },
+          batch.map((s) => s.text),
+        )
+      ).map((r) => r.entities),
+    );
     tick(batch.length);
   }
-  const metrics = spanMetrics(task.test.map((s) => s.entities), pred);
+  const metrics = spanMetrics(
+    task.test.map((s) => s.entities),
+    pred,
+  );
   return { score: metrics.f1, metrics };
 }
 

@@ -33,7 +33,11 @@ export function markdownReport(results: readonly CurveResult[], meta: { model: s
       for (const [t, v] of Object.entries(m.perType)) lines.push(`| ${t} | ${pct(v.precision)} | ${pct(v.recall)} | ${pct(v.f1)} | ${v.support} |`);
       lines.push(`| **all** | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} | |`, '', `span-only F1 (any type) ${pct(m.spanF1)} %`);
     }
-    if (last.learned) lines.push('', `fit: method \`${last.learned.method}\`, ${last.learned.features} searched words, λ ${last.learned.lambda}${last.learned.cv !== undefined ? `, cross-validated ${pct(last.learned.cv)} % on the examples` : ''}`);
+    if (last.learned)
+      lines.push(
+        '',
+        `fit: method \`${last.learned.method}\`, ${last.learned.features} searched words, λ ${last.learned.lambda}${last.learned.cv !== undefined ? `, cross-validated ${pct(last.learned.cv)} % on the examples` : ''}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -38,10 +38,15 @@ export interface EvalOptions {
  */
 export async function runEval(o: EvalOptions): Promise<CurveResult[]> {
   // Stored configs are read from the server's folder (CLOZE_DATA_DIR, default ./.data).
-  const engine = new PromptEngine(await loadNodeModel(modelOptionsFromEnv()), new FileConfigStore(process.env.CLOZE_DATA_DIR ?? './.data'), { resultCacheSize: 0 });
+  const engine = new PromptEngine(await loadNodeModel(modelOptionsFromEnv()), new FileConfigStore(process.env.CLOZE_DATA_DIR ?? './.data'), {
+    resultCacheSize: 0,
+  });
   const tasks = await buildTasks(engine, o);
   const total = tasks.reduce((n, t) => n + runSize(t) * o.shots.reduce((a, k) => a + (k === 0 ? 1 : o.seeds), 0), 0);
-  const bar = new SingleBar({ format: 'eval {bar} {percentage}% | {value}/{total} rows | {task} | eta {eta_formatted}', stream: process.stderr, noTTYOutput: false }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'eval {bar} {percentage}% | {value}/{total} rows | {task} | eta {eta_formatted}', stream: process.stderr, noTTYOutput: false },
+    Presets.shades_classic,
+  );
   if (o.progress) bar.start(total, 0, { task: '' });
   const results: CurveResult[] = [];
   try {
@@ -102,11 +107,19 @@ async function taskOf(engine: PromptEngine, set: DevSet, path: string, o: EvalOp
   if (other && other.kind !== data.kind) throw new Error('--train must hold the same kind of rows as the evaluated file');
   const common = { name: set.name, configName };
   if (data.kind === 'classify') {
-    const split = everyRow ? { test: data.rows, train: [] } : other ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows } : splitHeldApart(data.rows, testRows);
+    const split = everyRow
+      ? { test: data.rows, train: [] }
+      : other
+        ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows }
+        : splitHeldApart(data.rows, testRows);
     if (config.task !== 'classify') throw new Error(`config "${configName}" is for ${config.task}, the file holds labelled texts`);
     return { kind: 'classify', ...common, config, ...split };
   }
-  const split = everyRow ? { test: data.rows, train: [] } : other ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows } : splitHeldApart(data.rows, testRows);
+  const split = everyRow
+    ? { test: data.rows, train: [] }
+    : other
+      ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows }
+      : splitHeldApart(data.rows, testRows);
   if (config.task !== 'ner') throw new Error(`config "${configName}" is for ${config.task}, the file holds CoNLL sentences`);
   return { kind: 'ner', ...common, config, ...split };
 }

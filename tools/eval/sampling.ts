@@ -49,5 +49,8 @@ export function drawPerClass<T extends { label: string }>(pool: readonly T[], k:
 
 /** k sentences with at least one entity, drawn with `seed`. */
 export function drawSentences<T extends { entities: readonly unknown[] }>(pool: readonly T[], k: number, seed: number): T[] {
-  return shuffled(pool.filter((s) => s.entities.length > 0), 1000 + seed).slice(0, k);
+  return shuffled(
+    pool.filter((s) => s.entities.length > 0),
+    1000 + seed,
+  ).slice(0, k);
 }

@@ -40,14 +40,38 @@ const SENTIMENT_TEMPLATES = [
 ];
 
 const TOPIC_WORDS = {
-  base: { world: ['world', 'politics', 'international', 'government'], sports: ['sports', 'football', 'baseball', 'game'], business: ['business', 'economy', 'market', 'finance'], science: ['science', 'technology', 'computer', 'internet'] },
+  base: {
+    world: ['world', 'politics', 'international', 'government'],
+    sports: ['sports', 'football', 'baseball', 'game'],
+    business: ['business', 'economy', 'market', 'finance'],
+    science: ['science', 'technology', 'computer', 'internet'],
+  },
   single: { world: ['world'], sports: ['sports'], business: ['business'], science: ['technology'] },
-  wide: { world: ['world', 'politics', 'war', 'government', 'president'], sports: ['sports', 'football', 'game', 'team', 'season'], business: ['business', 'economy', 'company', 'market', 'stocks'], science: ['science', 'technology', 'computer', 'software', 'space'] },
+  wide: {
+    world: ['world', 'politics', 'war', 'government', 'president'],
+    sports: ['sports', 'football', 'game', 'team', 'season'],
+    business: ['business', 'economy', 'company', 'market', 'stocks'],
+    science: ['science', 'technology', 'computer', 'software', 'space'],
+  },
 };
-const TOPIC_TEMPLATES = ['[MASK] news: {text}', '{text} This article is about [MASK].', 'A [MASK] story: {text}', '{text} Topic: [MASK].', '{text} Category: [MASK].', 'Topic: [MASK]. {text}'];
+const TOPIC_TEMPLATES = [
+  '[MASK] news: {text}',
+  '{text} This article is about [MASK].',
+  'A [MASK] story: {text}',
+  '{text} Topic: [MASK].',
+  '{text} Category: [MASK].',
+  'Topic: [MASK]. {text}',
+];
 
 const QUESTION_WORDS = {
-  base: { abbreviation: ['abbreviation', 'acronym'], description: ['description', 'definition', 'reason', 'explanation'], entity: ['thing', 'object', 'animal', 'color'], human: ['person', 'man', 'woman', 'name'], location: ['place', 'city', 'country', 'location'], number: ['number', 'date', 'year', 'amount'] },
+  base: {
+    abbreviation: ['abbreviation', 'acronym'],
+    description: ['description', 'definition', 'reason', 'explanation'],
+    entity: ['thing', 'object', 'animal', 'color'],
+    human: ['person', 'man', 'woman', 'name'],
+    location: ['place', 'city', 'country', 'location'],
+    number: ['number', 'date', 'year', 'amount'],
+  },
 };
 const QUESTION_TEMPLATES = ['{text} The answer is a [MASK].', '{text} Answer: a [MASK].', '[MASK] question: {text}'];
 
@@ -69,7 +93,12 @@ const report = (title: string, list: Scored[]) => {
   for (const s of list.sort((a, b) => b.score - a.score)) console.log(`${(100 * s.score).toFixed(1).padStart(5)} %  ${s.name}  ${s.detail}`);
 };
 
-async function classifyGrid(file: string, labelMap: (l: string) => string, templates: string[], words: Record<string, Record<string, string[]>>): Promise<Scored[]> {
+async function classifyGrid(
+  file: string,
+  labelMap: (l: string) => string,
+  templates: string[],
+  words: Record<string, Record<string, string[]>>,
+): Promise<Scored[]> {
   const data = sample(await readTsv(join(DATA_DIR, file), labelMap), rows);
   const out: Scored[] = [];
   for (const template of templates) {
@@ -77,9 +106,24 @@ async function classifyGrid(file: string, labelMap: (l: string) => string, templ
       for (const calibrate of [false, true]) {
         const config = configSchema.parse({ task: 'classify', template, verbalizer, options: { calibrate } });
         const pred: string[] = [];
-        for (let i = 0; i < data.length; i += 64) pred.push(...(await engine.classify({ inline: config }, data.slice(i, i + 64).map((d) => d.text))).map((r) => r.label));
-        const m = classificationMetrics(data.map((d) => d.label), pred);
-        out.push({ name: `${JSON.stringify(template)} words=${wname} calibrate=${calibrate}`, score: m.accuracy, detail: `macro-F1 ${(100 * m.macroF1).toFixed(1)}` });
+        for (let i = 0; i < data.length; i += 64)
+          pred.push(
+            ...(
+              await engine.classify(
+                { inline: config },
+                data.slice(i, i + 64).map((d) => d.text),
+              )
+            ).map((r) => r.label),
+          );
+        const m = classificationMetrics(
+          data.map((d) => d.label),
+          pred,
+        );
+        out.push({
+          name: `${JSON.stringify(template)} words=${wname} calibrate=${calibrate}`,
+          score: m.accuracy,
+          detail: `macro-F1 ${(100 * m.macroF1).toFixed(1)}`,
+        });
       }
     }
   }
@@ -95,15 +139,38 @@ if (only.has('conll')) {
   const base = (await engine.getConfig('ner'))!.config;
   if (base.task !== 'ner') throw new Error('ner preset is not an NER config');
   const out: Scored[] = [];
-  const settings = [[0.2, false], [0.3, false], [0.4, false], [0.3, true], [0.5, true]] as const;
-  const grid = NER_TEMPLATES.flatMap((template) => Object.entries(NER_TYPE_WORDS).flatMap(([words, types]) => settings.map(([threshold, calibrate]) => ({ template, words, types, threshold, calibrate }))));
+  const settings = [
+    [0.2, false],
+    [0.3, false],
+    [0.4, false],
+    [0.3, true],
+    [0.5, true],
+  ] as const;
+  const grid = NER_TEMPLATES.flatMap((template) =>
+    Object.entries(NER_TYPE_WORDS).flatMap(([words, types]) => settings.map(([threshold, calibrate]) => ({ template, words, types, threshold, calibrate }))),
+  );
   for (const { template, words, types, threshold, calibrate } of grid) {
     if (words !== 'base' && threshold === 0.4) continue;
     const config = configSchema.parse({ ...base, template, ...(types && { types }), options: { ...base.options, threshold, calibrate } });
     const pred = [];
-    for (let i = 0; i < data.length; i += 8) pred.push(...(await engine.ner({ inline: config }, data.slice(i, i + 8).map((d) => d.text))).map((r) => r.entities));
-    const m = spanMetrics(data.map((d) => d.entities), pred);
-    out.push({ name: `${JSON.stringify(template)} words=${words} threshold=${threshold} calibrate=${calibrate}`, score: m.f1, detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}` });
+    for (let i = 0; i < data.length; i += 8)
+      pred.push(
+        ...(
+          await engine.ner(
+            { inline: config },
+            data.slice(i, i + 8).map((d) => d.text),
+          )
+        ).map((r) => r.entities),
+      );
+    const m = spanMetrics(
+      data.map((d) => d.entities),
+      pred,
+    );
+    out.push({
+      name: `${JSON.stringify(template)} words=${words} threshold=${threshold} calibrate=${calibrate}`,
+      score: m.f1,
+      detail: `P ${(100 * m.precision).toFixed(1)} R ${(100 * m.recall).toFixed(1)} span-F1 ${(100 * m.spanF1).toFixed(1)}`,
+    });
   }
   report('conll2003-dev (ner), F1', out);
 }

@@ -62,7 +62,8 @@ const server = args.url ? { base: args.url.replace(/\/+$/, ''), child: undefined
 const pid = server.child?.pid;
 try {
   // warm-up: compile each preset once, so "before" is the steady state
-  for (const j of all) await fetch(`${server.base}${j.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: j.body(`warm up ${j.path}`) });
+  for (const j of all)
+    await fetch(`${server.base}${j.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: j.body(`warm up ${j.path}`) });
   const before = await rssMb(pid);
   let n = 0;
   const statuses = new Map<number, number>();
@@ -89,7 +90,9 @@ try {
   });
   const after = await rssMb(pid);
   const errors = result.errors + result.non2xx;
-  console.log(`load: ${duration} s at concurrency ${connections} against ${server.base}, ${result.requests.total} requests (${result.requests.average.toFixed(1)} req/s)`);
+  console.log(
+    `load: ${duration} s at concurrency ${connections} against ${server.base}, ${result.requests.total} requests (${result.requests.average.toFixed(1)} req/s)`,
+  );
   console.log(`statuses: ${[...statuses].map(([s, c]) => `${s}×${c}`).join(', ')}`);
   console.log(`errors: ${errors} (${result.errors} connection errors/timeouts, ${result.non2xx} non-2xx)`);
   console.log(`latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);

@@ -38,7 +38,8 @@ const mib = (kib: number): string => `${(kib / 1024).toFixed(1)} MiB`;
 
 const inspectorPort = await freePort();
 const server = await startWorker({ args: ['--inspector-port', String(inspectorPort), ...vars] });
-const heapLine = (h: IsolateHeap): string => `JS heap ${mib(h.usedSize / 1024)} used / ${mib(h.totalSize / 1024)} reserved, array buffers ${mib(h.backingStorageSize / 1024)}`;
+const heapLine = (h: IsolateHeap): string =>
+  `JS heap ${mib(h.usedSize / 1024)} used / ${mib(h.totalSize / 1024)} reserved, array buffers ${mib(h.backingStorageSize / 1024)}`;
 try {
   const pid = await server.workerdPid();
   if (!pid) throw new Error('workerd process not found');
@@ -53,7 +54,11 @@ try {
     ['classify (sentiment, 1 text)', '/v1/classify', (i) => ({ text: review(i), config: 'sentiment' })],
     ['fill-mask (top_k 5)', '/v1/fill-mask', (i) => ({ text: `in ${1900 + i} paris was the [MASK] of france.`, top_k: 5 })],
     ['ner (preset, 1 sentence)', '/v1/ner', (i) => ({ text: `John Smith flew ${i} times from Paris to Berlin with Lufthansa.` })],
-    ['classify (sentiment, 16 texts)', '/v1/classify', (i) => ({ texts: Array.from({ length: 16 }, (_, k) => review(1000 * (i + 1) + k)), config: 'sentiment' })],
+    [
+      'classify (sentiment, 16 texts)',
+      '/v1/classify',
+      (i) => ({ texts: Array.from({ length: 16 }, (_, k) => review(1000 * (i + 1) + k)), config: 'sentiment' }),
+    ],
   ];
   console.log(`cold first request (classify, includes model load): ${cold.toFixed(0)} ms`);
   console.log(`| request | n | p50 ms | p90 ms | mean ms |\n|---|---|---|---|---|`);
@@ -71,7 +76,9 @@ try {
   console.log(`isolate after runs:  ${heapLine(heapAfter)}`);
   const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { model?: { wasm_memory_bytes?: number; id?: string } };
   console.log(`model ${ready.model?.id}; WebAssembly linear memory: ${mib((ready.model?.wasm_memory_bytes ?? NaN) / 1024)}`);
-  console.log(`workerd RSS: ${mib(before.rss)} before load, ${mib(loaded.rss)} after load (+${mib(loaded.rss - before.rss)}), ${mib(after.rss)} after the runs (+${mib(after.rss - before.rss)}), peak ${mib(after.hwm)} (+${mib(after.hwm - before.rss)})`);
+  console.log(
+    `workerd RSS: ${mib(before.rss)} before load, ${mib(loaded.rss)} after load (+${mib(loaded.rss - before.rss)}), ${mib(after.rss)} after the runs (+${mib(after.rss - before.rss)}), peak ${mib(after.hwm)} (+${mib(after.hwm - before.rss)})`,
+  );
 } finally {
   await server.stop();
 }

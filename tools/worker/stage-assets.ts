@@ -35,7 +35,10 @@ export interface StagedModel {
 }
 
 export async function stageModelAssets(modelDir = DEFAULT_MODEL_DIR, outDir = DEFAULT_ASSETS_MODEL_DIR): Promise<StagedModel> {
-  const files = (await walk(modelDir)).map((f) => relative(modelDir, f).split('\\').join('/')).filter(isWorkerModelFile).sort();
+  const files = (await walk(modelDir))
+    .map((f) => relative(modelDir, f).split('\\').join('/'))
+    .filter(isWorkerModelFile)
+    .sort();
   if (!files.includes('config.json') || !files.some((f) => f.endsWith('.onnx'))) {
     throw new Error(`${modelDir} has no config.json or no quantized ONNX graph`);
   }
@@ -64,5 +67,7 @@ export async function stageModelAssets(modelDir = DEFAULT_MODEL_DIR, outDir = DE
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const outDir = resolve(process.argv[3] ?? DEFAULT_ASSETS_MODEL_DIR);
   const staged = await stageModelAssets(resolve(process.argv[2] ?? DEFAULT_MODEL_DIR), outDir);
-  console.log(`staged ${staged.files.length} model files (${(staged.bytes / 2 ** 20).toFixed(1)} MiB) into ${relative(REPO_ROOT, outDir)}: ${staged.files.join(', ')}`);
+  console.log(
+    `staged ${staged.files.length} model files (${(staged.bytes / 2 ** 20).toFixed(1)} MiB) into ${relative(REPO_ROOT, outDir)}: ${staged.files.join(', ')}`,
+  );
 }

@@ -22,7 +22,10 @@ export function register(program: Command): void {
     .option('--calibrate', 'apply contextual calibration (overrides the config)')
     .option('--no-calibrate', 'do not calibrate (overrides the config)')
     .option('-e, --explain <n>', 'also print the top n words at [MASK]', (v) => Number.parseInt(v, 10))
-    .addHelpText('after', '\nExamples:\n  npx cloze-edge classify "I really like the film a lot."\n  printf "great\\nawful\\n" | npx cloze-edge classify --config sentiment')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx cloze-edge classify "I really like the film a lot."\n  printf "great\\nawful\\n" | npx cloze-edge classify --config sentiment',
+    )
     .action(
       guarded(async (texts: string[], flags: ClassifyFlags, cmd: Command) => {
         if (flags.explain !== undefined && !(Number.isInteger(flags.explain) && flags.explain >= 1 && flags.explain <= 50)) {

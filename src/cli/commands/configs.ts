@@ -14,9 +14,7 @@ function checkedName(name: string): string {
 }
 
 export function register(program: Command): void {
-  const configs = program
-    .command('configs')
-    .description('list, show, store and delete configs (the server\'s store: CLOZE_DATA_DIR/configs)');
+  const configs = program.command('configs').description("list, show, store and delete configs (the server's store: CLOZE_DATA_DIR/configs)");
 
   configs
     .command('list')
@@ -25,7 +23,13 @@ export function register(program: Command): void {
       guarded(async (_flags: object, cmd: Command) => {
         const { configs, invalid } = await openConfigStore(cmd).list();
         for (const s of configs) {
-          writeJsonLine({ name: s.name, task: s.config.task, hash: s.hash, preset: s.preset, ...(s.config.description ? { description: s.config.description } : {}) });
+          writeJsonLine({
+            name: s.name,
+            task: s.config.task,
+            hash: s.hash,
+            preset: s.preset,
+            ...(s.config.description ? { description: s.config.description } : {}),
+          });
         }
         // stored documents that no longer parse or validate: reported, never silently dropped
         for (const bad of invalid) writeJsonLine({ name: bad.name, invalid: true, problem: bad.problem });
@@ -49,7 +53,10 @@ export function register(program: Command): void {
     .description('validate, compile against the model and store a config (JSON from a file or stdin)')
     .argument('<name>')
     .argument('[file]', 'config JSON file (default: stdin)')
-    .addHelpText('after', `\nExample:\n  echo '{"task":"classify","template":"{text} It was [MASK].","verbalizer":{"up":["good"],"down":["bad"]}}' | npx cloze-edge configs put my-sentiment`)
+    .addHelpText(
+      'after',
+      `\nExample:\n  echo '{"task":"classify","template":"{text} It was [MASK].","verbalizer":{"up":["good"],"down":["bad"]}}' | npx cloze-edge configs put my-sentiment`,
+    )
     .action(
       guarded(async (name: string, file: string | undefined, _flags: object, cmd: Command) => {
         const checked = checkedName(name);

@@ -19,7 +19,8 @@ export function register(program: Command): void {
     .action(
       guarded(async (texts: string[], flags: FillMaskFlags, cmd: Command) => {
         const topK = flags.topK;
-        if (!Number.isInteger(topK) || topK < 1 || topK > 100) throw new ClozeError('validation_failed', '--top-k must be an integer from 1 to 100', { field: 'top_k' });
+        if (!Number.isInteger(topK) || topK < 1 || topK > 100)
+          throw new ClozeError('validation_failed', '--top-k must be an integer from 1 to 100', { field: 'top_k' });
         const engine = await openEngine(cmd);
         for await (const batch of textBatches(texts, 16)) {
           for (const text of batch) writeJsonLine({ text, predictions: await engine.fillMask(text, { topK, targets: flags.targets }) });

@@ -45,7 +45,11 @@ const MIN_TEXT_ROOM = 16;
 function checkFits(parts: CompiledPart[], verbalizer: CompiledVerbalizer, model: MaskedLM, field = 'template'): void {
   const fixed = 2 + parts.reduce((n, p) => n + (p.kind === 'literal' ? p.ids.length : 0), 0) + Math.max(...verbalizer.maskCounts);
   if (fixed + MIN_TEXT_ROOM > model.maxLength) {
-    throw new ClozeError('template_too_long', `the template takes ${fixed} of the model's ${model.maxLength} tokens, leaving less than ${MIN_TEXT_ROOM} for the text`, { field });
+    throw new ClozeError(
+      'template_too_long',
+      `the template takes ${fixed} of the model's ${model.maxLength} tokens, leaving less than ${MIN_TEXT_ROOM} for the text`,
+      { field },
+    );
   }
 }
 
@@ -70,9 +74,7 @@ export function compileConfig(config: PromptConfig, model: MaskedLM, hash = cont
   const parts = parseTemplate(config.template, { required: ['span'], allowed: ['text', 'span'] });
   const words: Record<string, string[]> = { ...config.types };
   if (config.options.none_words.length > 0) words[NONE_LABEL] = config.options.none_words;
-  const verbalizer = compileVerbalizer(words, model.tokenizer, (label, i) =>
-    label === NONE_LABEL ? `options.none_words[${i}]` : `types.${label}[${i}]`,
-  );
+  const verbalizer = compileVerbalizer(words, model.tokenizer, (label, i) => (label === NONE_LABEL ? `options.none_words[${i}]` : `types.${label}[${i}]`));
   const compiledParts = compileTemplateParts(parts, model.tokenizer);
   checkFits(compiledParts, verbalizer, model);
   const head = config.learned ? compileHead(config.learned, verbalizer.labels, model.tokenizer) : undefined;

@@ -86,7 +86,14 @@ export function parseStored(name: string, raw: string): StoredConfig {
   }
   if (parsed.data.name !== name) throw invalidConfig(name, `the stored document is named "${parsed.data.name}"`);
   const d = parsed.data;
-  return { name, config: d.config, hash: d.hash, preset: false, ...(d.updated_at ? { updated_at: d.updated_at } : {}), etag: d.etag ?? `"${contentHash(doc)}"` };
+  return {
+    name,
+    config: d.config,
+    hash: d.hash,
+    preset: false,
+    ...(d.updated_at ? { updated_at: d.updated_at } : {}),
+    etag: d.etag ?? `"${contentHash(doc)}"`,
+  };
 }
 
 export function invalidConfig(name: string, why: string): ClozeError {
@@ -101,7 +108,11 @@ export function checkCondition(name: string, current: StoredConfig | undefined |
   if (want === '*') return;
   const tags = want.split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (current === 'invalid' || !tags.includes(current.etag ?? '')) {
-    throw new ClozeError('precondition_failed', `If-Match: config "${name}" has changed (its current ETag is ${current === 'invalid' ? 'none' : current.etag})`, { field: 'if-match' });
+    throw new ClozeError(
+      'precondition_failed',
+      `If-Match: config "${name}" has changed (its current ETag is ${current === 'invalid' ? 'none' : current.etag})`,
+      { field: 'if-match' },
+    );
   }
 }
 
@@ -112,7 +123,10 @@ export function checkCondition(name: string, current: StoredConfig | undefined |
 export class LayeredConfigStore implements ConfigStore {
   private readonly presets: ReadonlyMap<string, StoredConfig>;
 
-  constructor(private readonly user: ConfigStore, hashOf: (c: PromptConfig) => string) {
+  constructor(
+    private readonly user: ConfigStore,
+    hashOf: (c: PromptConfig) => string,
+  ) {
     this.presets = new Map(
       [...PRESETS].map(([name, config]) => {
         const hash = hashOf(config);

@@ -76,6 +76,4 @@ const RAW: Record<string, unknown> = {
   },
 };
 
-export const PRESETS: ReadonlyMap<string, PromptConfig> = new Map(
-  Object.entries(RAW).map(([name, doc]) => [name, configSchema.parse(doc)]),
-);
+export const PRESETS: ReadonlyMap<string, PromptConfig> = new Map(Object.entries(RAW).map(([name, doc]) => [name, configSchema.parse(doc)]));

@@ -57,12 +57,14 @@ function rejectProtoKey(value: unknown, ctx: { addIssue(issue: { code: 'custom';
 }
 
 /** Label → label words (an NER config's `types`); at most LIMITS.labels labels. */
-export const wordMapSchema = z.preprocess(
-  rejectProtoKey,
-  z
-    .record(labelNameSchema, labelWords)
-    .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= LIMITS.labels, `between 1 and ${LIMITS.labels} labels`),
-).meta({ minProperties: 1, maxProperties: LIMITS.labels, propertyNames: { minLength: 1, maxLength: LIMITS.labelChars } });
+export const wordMapSchema = z
+  .preprocess(
+    rejectProtoKey,
+    z
+      .record(labelNameSchema, labelWords)
+      .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= LIMITS.labels, `between 1 and ${LIMITS.labels} labels`),
+  )
+  .meta({ minProperties: 1, maxProperties: LIMITS.labels, propertyNames: { minLength: 1, maxLength: LIMITS.labelChars } });
 
 /** A classify config's verbalizer: a word map with at least two labels. */
 export const verbalizerSchema = wordMapSchema.refine((m) => Object.keys(m).length >= 2, 'at least 2 labels').meta({ minProperties: 2 });
@@ -86,7 +88,9 @@ export const nerOptionsSchema = z
     spans: z
       .enum(['names', 'ngrams'])
       .default('names')
-      .describe('"names": each run of capitalized words is one candidate, its parts asked only when the whole is not an entity; "ngrams": every n-gram competes'),
+      .describe(
+        '"names": each run of capitalized words is one candidate, its parts asked only when the whole is not an entity; "ngrams": every n-gram competes',
+      ),
     max_span_words: z.number().int().min(1).max(LIMITS.maxSpanWords).default(3),
     capitalized: z.boolean().default(true).describe('only spans whose words are capitalized'),
     trim_stopwords: z.boolean().default(true).describe('drop spans starting or ending with a stopword'),
@@ -102,7 +106,9 @@ export const nerOptionsSchema = z
       .array(z.number().int().min(0).max(256))
       .max(3)
       .default([])
-      .describe('more views of each span, averaged with the main one: N words of context either side (0 = the whole text); each view adds a prompt row per span'),
+      .describe(
+        'more views of each span, averaged with the main one: N words of context either side (0 = the whole text); each view adds a prompt row per span',
+      ),
   })
   .strict();
 
@@ -158,7 +164,17 @@ export const learnedSchema = z
         cv_accuracy: finite.optional(),
         cv_f1: finite.optional(),
         candidates: z
-          .array(z.object({ method: z.string(), lambda: finite, score: finite, wins: finite.optional().describe('share of bootstrap resamples of the examples on which it beats zero-shot'), p: finite.optional().describe('one-sided sign-test p-value of "no better than zero-shot"') }).strict())
+          .array(
+            z
+              .object({
+                method: z.string(),
+                lambda: finite,
+                score: finite,
+                wins: finite.optional().describe('share of bootstrap resamples of the examples on which it beats zero-shot'),
+                p: finite.optional().describe('one-sided sign-test p-value of "no better than zero-shot"'),
+              })
+              .strict(),
+          )
           .max(16),
         model: z.string(),
         fitted_on: z.string().describe('content hash of template, words, options, examples and model the state was fitted on'),
@@ -188,7 +204,9 @@ export const classifyConfigSchema = z
       .min(1)
       .max(LIMITS.extraTemplates)
       .optional()
-      .describe('more templates asked beside `template` (an ensemble): class scores are the mean of their log-probabilities, renormalized; each adds a prompt row per text'),
+      .describe(
+        'more templates asked beside `template` (an ensemble): class scores are the mean of their log-probabilities, renormalized; each adds a prompt row per text',
+      ),
     verbalizer: verbalizerSchema,
     options: classifyOptionsSchema.default({ aggregation: 'sum', calibrate: false }),
     examples: z.array(classifyExampleSchema).max(EXAMPLE_LIMITS.classify).optional().describe('labelled examples the config is fitted on'),

@@ -81,7 +81,17 @@ export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConf
   const warnings: string[] = [];
   const top = Math.max(...prior);
   labels.forEach((l, c) => {
-    if (prior[c]! < top / 10) warnings.push(`class "${l}" gets ${(100 * prior[c]!).toFixed(1)} % on content-free inputs, under a tenth of the top class: consider calibrate or other words`);
+    if (prior[c]! < top / 10)
+      warnings.push(
+        `class "${l}" gets ${(100 * prior[c]!).toFixed(1)} % on content-free inputs, under a tenth of the top class: consider calibrate or other words`,
+      );
   });
-  return { labels, class_prior: Object.fromEntries(labels.map((l, c) => [l, prior[c]!])), probes: probeTexts.length, templates: templates.length, words: out, warnings };
+  return {
+    labels,
+    class_prior: Object.fromEntries(labels.map((l, c) => [l, prior[c]!])),
+    probes: probeTexts.length,
+    templates: templates.length,
+    words: out,
+    warnings,
+  };
 }

@@ -4,9 +4,7 @@ import { classificationMetrics, spanMetrics, type ClassMetrics, type SpanMetrics
 
 export type EvalRow = { text: string; label?: string; entities?: { start: number; end: number; type: string }[] };
 
-export type EvaluateResult =
-  | { task: 'classify'; n: number; metrics: ClassMetrics; predictions: string[] }
-  | { task: 'ner'; n: number; metrics: SpanMetrics };
+export type EvaluateResult = { task: 'classify'; n: number; metrics: ClassMetrics; predictions: string[] } | { task: 'ner'; n: number; metrics: SpanMetrics };
 
 /**
  * Scores a config on a few labelled rows through the engine (the same paths as /v1/classify
@@ -23,15 +21,33 @@ export async function evaluateRows(engine: PromptEngine, ref: ConfigRef, rows: r
     });
     const compiled = await engine.resolve(ref, 'classify');
     labels.forEach((l, i) => {
-      if (!compiled.verbalizer.labels.includes(l)) throw new ClozeError('validation_failed', `label "${l}" is not one of the config's labels (${compiled.verbalizer.labels.join(', ')})`, { field: `rows[${i}].label` });
+      if (!compiled.verbalizer.labels.includes(l))
+        throw new ClozeError('validation_failed', `label "${l}" is not one of the config's labels (${compiled.verbalizer.labels.join(', ')})`, {
+          field: `rows[${i}].label`,
+        });
     });
-    const predictions = (await engine.classify(ref, rows.map((r) => r.text))).map((r) => r.label);
+    const predictions = (
+      await engine.classify(
+        ref,
+        rows.map((r) => r.text),
+      )
+    ).map((r) => r.label);
     return { task, n: rows.length, metrics: classificationMetrics(labels, predictions, compiled.verbalizer.labels), predictions };
   }
   const gold = rows.map((r, i) => {
     if (!r.entities) throw new ClozeError('validation_failed', 'an NER config needs `entities` on every row', { field: `rows[${i}].entities` });
     return r.entities;
   });
-  const out = await engine.ner(ref, rows.map((r) => r.text));
-  return { task, n: rows.length, metrics: spanMetrics(gold, out.map((r) => r.entities)) };
+  const out = await engine.ner(
+    ref,
+    rows.map((r) => r.text),
+  );
+  return {
+    task,
+    n: rows.length,
+    metrics: spanMetrics(
+      gold,
+      out.map((r) => r.entities),
+    ),
+  };
 }

@@ -24,7 +24,14 @@ export const portableModelId = (id: string): string => id.replace(/^.*\/([^/#]+#
 export function fitKey(config: PromptConfig, modelId: string): string {
   const words = config.task === 'classify' ? config.verbalizer : config.types;
   const templates = config.task === 'classify' && config.templates ? { templates: config.templates } : {};
-  return contentHash({ template: config.template, ...templates, words, options: config.options, examples: config.examples ?? [], model: portableModelId(modelId) });
+  return contentHash({
+    template: config.template,
+    ...templates,
+    words,
+    options: config.options,
+    examples: config.examples ?? [],
+    model: portableModelId(modelId),
+  });
 }
 
 /** The config without examples and learned state: what the zero-shot engine runs. */
@@ -45,7 +52,8 @@ export async function fitConfig(model: MaskedLM, config: PromptConfig): Promise<
   const key = fitKey(config, model.id);
   if (config.learned?.fit.fitted_on === key) return config;
   const compiled = compileConfig(zeroShotPart(config), model);
-  const learned = compiled.task === 'classify' ? await fitClassify(model, compiled, config as ClassifyConfig, key) : await fitNer(model, compiled, config as NerConfig, key);
+  const learned =
+    compiled.task === 'classify' ? await fitClassify(model, compiled, config as ClassifyConfig, key) : await fitNer(model, compiled, config as NerConfig, key);
   return { ...config, learned } as PromptConfig;
 }
 
@@ -54,11 +62,19 @@ async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: Cl
   const examples = config.examples ?? [];
   const y = examples.map((e, i) => {
     const c = labels.indexOf(e.label);
-    if (c < 0) throw new ClozeError('validation_failed', `example label "${e.label}" is not one of the verbalizer's labels (${labels.join(', ')})`, { field: `examples[${i}].label` });
+    if (c < 0)
+      throw new ClozeError('validation_failed', `example label "${e.label}" is not one of the verbalizer's labels (${labels.join(', ')})`, {
+        field: `examples[${i}].label`,
+      });
     return c;
   });
   const inputs = examples.map((e) => ({ text: model.tokenizer.encodePlain(e.text) }));
-  const rows: FitRows = { classes: labels.length, y, features: await collectMaskFeatures(model, compiled, inputs), ...(config.options.calibrate && { prior: await classPrior(model, compiled) }) };
+  const rows: FitRows = {
+    classes: labels.length,
+    y,
+    features: await collectMaskFeatures(model, compiled, inputs),
+    ...(config.options.calibrate && { prior: await classPrior(model, compiled) }),
+  };
   // Stratified folds: the i-th example of each class goes to fold i mod folds.
   const perClass = labels.map((_, c) => y.filter((v) => v === c).length);
   const folds = Math.min(MAX_FOLDS, Math.min(...perClass.filter((n) => n > 0)));
@@ -75,10 +91,17 @@ async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: Cl
 async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConfig, key: string): Promise<LearnedState> {
   const labels = compiled.verbalizer.labels;
   if (!labels.includes(NONE_LABEL)) {
-    throw new ClozeError('validation_failed', 'fitting an NER config on examples needs `options.none_words` (the "not an entity" class)', { field: 'options.none_words' });
+    throw new ClozeError('validation_failed', 'fitting an NER config on examples needs `options.none_words` (the "not an entity" class)', {
+      field: 'options.none_words',
+    });
   }
   const data: NerRows = nerRows(model, config, labels, config.examples ?? []);
-  const rows: FitRows = { classes: labels.length, y: data.y, features: await collectMaskFeatures(model, compiled, data.inputs), ...(config.options.calibrate && { prior: await classPrior(model, compiled) }) };
+  const rows: FitRows = {
+    classes: labels.length,
+    y: data.y,
+    features: await collectMaskFeatures(model, compiled, data.inputs),
+    ...(config.options.calibrate && { prior: await classPrior(model, compiled) }),
+  };
   const folds = Math.min(MAX_FOLDS, data.sentences);
   const fold = data.sentence.map((s) => s % Math.max(folds, 1));
   const none = labels.indexOf(NONE_LABEL);
@@ -96,7 +119,10 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
   // Tuned thresholds count only when they beat the config's threshold with confidence: a
   // stricter bar than for a head, as one threshold per type is picked from a grid (at 90 %
   // they were kept in 4 of 5 conll 64-shot draws and lost ~0.5 F1 on held-apart sentences).
-  const units = (c: SpanCounts[]): UnitScores => ({ units: c.map((u) => [u.tp, u.predicted, u.gold]), metric: (s) => (s[0]! === 0 ? 0 : (2 * s[0]!) / (s[1]! + s[2]!)) });
+  const units = (c: SpanCounts[]): UnitScores => ({
+    units: c.map((u) => [u.tp, u.predicted, u.gold]),
+    metric: (s) => (s[0]! === 0 ? 0 : (2 * s[0]!) / (s[1]! + s[2]!)),
+  });
   const tunedWins = (probs: number[][]) => {
     const plain = units(counts(probs, false));
     const tuned = units(counts(probs, true));
@@ -128,7 +154,9 @@ function choose(
   const dim = labels.length + featureBudget(labels.length);
   const allowed = rows.y.length * dim * labels.length > HEAD_WORK_LIMIT ? CANDIDATES.filter((c) => c.method !== 'head') : CANDIDATES;
   const { results, best } =
-    folds >= 2 ? selectCandidate(allowed, (cand) => score(crossValidate(rows, fold, folds, cand))) : { results: [], best: { cand: CANDIDATES[0]!, score: NaN, wins: 0, p: 1 } };
+    folds >= 2
+      ? selectCandidate(allowed, (cand) => score(crossValidate(rows, fold, folds, cand)))
+      : { results: [], best: { cand: CANDIDATES[0]!, score: NaN, wins: 0, p: 1 } };
   const all = rows.y.map((_, r) => r);
   const head = fitCandidate(rows, all, best.cand);
   const words = rows.features.poolWords;
@@ -140,7 +168,10 @@ function choose(
     weights: head.weights.map((w) => w.map(round)),
     bias: head.bias.map(round),
     label_words: Object.fromEntries(
-      labels.map((l, c) => [l, head.evidence[c]!.slice(0, 10).map((e) => ({ word: words[e.col]!, score: round(e.score), mean_in: round(e.meanIn), mean_out: round(e.meanOut) }))]),
+      labels.map((l, c) => [
+        l,
+        head.evidence[c]!.slice(0, 10).map((e) => ({ word: words[e.col]!, score: round(e.score), mean_in: round(e.meanIn), mean_out: round(e.meanOut) })),
+      ]),
     ),
     fit: {
       examples,

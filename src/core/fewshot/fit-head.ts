@@ -68,7 +68,10 @@ export interface FittedHead {
 export function fitCandidate(rows: FitRows, train: readonly number[], cand: Candidate): FittedHead {
   const { classes, features } = rows;
   const evidence = searchLabelWords(features.values, rows.y, classes, train, wordsPerClass(classes));
-  const cols = cand.method === 'head' && !cand.classesOnly ? [...new Set([...evidence.flat().map((w) => w.col), ...frequentCols(features.values, train, FREQUENT_WORDS)])].sort((a, b) => a - b) : [];
+  const cols =
+    cand.method === 'head' && !cand.classesOnly
+      ? [...new Set([...evidence.flat().map((w) => w.col), ...frequentCols(features.values, train, FREQUENT_WORDS)])].sort((a, b) => a - b)
+      : [];
   const inputs = train.map((r) => inputOf(rows, r, cols));
   const dim = classes + cols.length;
   const center = new Array<number>(dim).fill(0);

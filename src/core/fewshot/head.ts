@@ -54,7 +54,10 @@ export function compileHead(learned: LearnedState, labels: readonly string[], to
   if (learned.method === 'zero_shot') return undefined;
   const featureIds = learned.features.map((word, i) => {
     const id = singleTokenId(word, tokenizer);
-    if (id === undefined) throw new ClozeError('validation_failed', `learned feature "${word}" is not a single vocabulary token of this model`, { field: `learned.features[${i}]` });
+    if (id === undefined)
+      throw new ClozeError('validation_failed', `learned feature "${word}" is not a single vocabulary token of this model`, {
+        field: `learned.features[${i}]`,
+      });
     return id;
   });
   const dim = labels.length + featureIds.length;

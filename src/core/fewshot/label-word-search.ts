@@ -15,7 +15,13 @@ export interface WordScore {
 }
 
 /** Per class, the best `perClass` words with a positive score, best first. */
-export function searchLabelWords(values: readonly Float32Array[], y: readonly number[], classes: number, rows: readonly number[], perClass: number): WordScore[][] {
+export function searchLabelWords(
+  values: readonly Float32Array[],
+  y: readonly number[],
+  classes: number,
+  rows: readonly number[],
+  perClass: number,
+): WordScore[][] {
   const cols = values[0]?.length ?? 0;
   const out: WordScore[][] = [];
   for (let c = 0; c < classes; c++) {

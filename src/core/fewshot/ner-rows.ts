@@ -59,9 +59,13 @@ export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly str
     const gold = new Map<string, number>();
     ex.entities.forEach((e, j) => {
       const field = `examples[${i}].entities[${j}]`;
-      if (e.end > ex.text.length || e.start >= e.end) throw new ClozeError('validation_failed', `entity [${e.start}, ${e.end}) is not a span of the example's ${ex.text.length}-character text`, { field: `${field}.end` });
+      if (e.end > ex.text.length || e.start >= e.end)
+        throw new ClozeError('validation_failed', `entity [${e.start}, ${e.end}) is not a span of the example's ${ex.text.length}-character text`, {
+          field: `${field}.end`,
+        });
       const t = labels.indexOf(e.type);
-      if (t < 0 || t === none) throw new ClozeError('validation_failed', `entity type "${e.type}" is not one of the config's types`, { field: `${field}.type` });
+      if (t < 0 || t === none)
+        throw new ClozeError('validation_failed', `entity type "${e.type}" is not one of the config's types`, { field: `${field}.type` });
       gold.set(`${e.start}:${e.end}`, t);
       out.gold[t]!++;
     });
@@ -99,7 +103,11 @@ export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly str
     out.inputs.push(...spanSlots(model.tokenizer, ex.text, spans, [o.context_words]));
   });
   if (out.inputs.length > MAX_FIT_SPANS) {
-    throw new ClozeError('validation_failed', `the examples give ${out.inputs.length} candidate spans; a fit takes at most ${MAX_FIT_SPANS} (fewer or shorter examples, or a smaller max_spans)`, { field: 'examples' });
+    throw new ClozeError(
+      'validation_failed',
+      `the examples give ${out.inputs.length} candidate spans; a fit takes at most ${MAX_FIT_SPANS} (fewer or shorter examples, or a smaller max_spans)`,
+      { field: 'examples' },
+    );
   }
   return out;
 }
@@ -123,7 +131,13 @@ export const countsF1 = (c: readonly SpanCounts[]): number => {
  * second pass does); with n-grams, overlaps among all accepted candidates. Gold entities no
  * candidate covers count as missed. Rows without probabilities (no fold) are skipped.
  */
-export function spanCounts(data: NerRows, probs: readonly number[][], none: number, threshold: (type: number, row: number) => number, sentences?: ReadonlySet<number>): SpanCounts[] {
+export function spanCounts(
+  data: NerRows,
+  probs: readonly number[][],
+  none: number,
+  threshold: (type: number, row: number) => number,
+  sentences?: ReadonlySet<number>,
+): SpanCounts[] {
   const accepted = new Map<number, { r: number; t: number; p: number }[]>();
   const acceptedRuns = new Set<number>();
   probs.forEach((p, r) => {
@@ -147,7 +161,13 @@ export function spanCounts(data: NerRows, probs: readonly number[][], none: numb
 }
 
 /** Exact-span F1 of what recognize() would answer on the example sentences (see spanCounts). */
-export function spanF1(data: NerRows, probs: readonly number[][], none: number, threshold: (type: number, row: number) => number, sentences?: ReadonlySet<number>): number {
+export function spanF1(
+  data: NerRows,
+  probs: readonly number[][],
+  none: number,
+  threshold: (type: number, row: number) => number,
+  sentences?: ReadonlySet<number>,
+): number {
   return countsF1(spanCounts(data, probs, none, threshold, sentences));
 }
 
@@ -158,7 +178,14 @@ const GRID = [...Array.from({ length: 19 }, (_, i) => (i + 1) / 20), 0.97, 0.99]
  * Per-type thresholds on the winning probability, by coordinate ascent on the overall F1 of
  * out-of-fold predictions (two sweeps over the types), starting from the config's threshold.
  */
-export function tuneThresholds(data: NerRows, probs: readonly number[][], none: number, labels: readonly string[], fallback: number, sentences?: ReadonlySet<number>): Record<string, number> {
+export function tuneThresholds(
+  data: NerRows,
+  probs: readonly number[][],
+  none: number,
+  labels: readonly string[],
+  fallback: number,
+  sentences?: ReadonlySet<number>,
+): Record<string, number> {
   const th = labels.map(() => fallback);
   for (let sweep = 0; sweep < 2; sweep++) {
     labels.forEach((_, t) => {

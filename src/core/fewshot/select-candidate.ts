@@ -104,7 +104,12 @@ export function selectCandidate<C>(candidates: readonly C[], score: (c: C) => Un
   const base = scored[0]!.unit;
   const results = scored.map(({ cand, unit }, i) => ({
     cand,
-    score: unit.metric(sums(unit.units, unit.units.map((_, k) => k))),
+    score: unit.metric(
+      sums(
+        unit.units,
+        unit.units.map((_, k) => k),
+      ),
+    ),
     wins: i === 0 ? 0.5 : bootstrapWins(unit, base),
     p: i === 0 ? 1 : signTestP(unit, base),
   }));

@@ -14,11 +14,7 @@ export type Aggregation = 'sum' | 'mean_logprob';
  * logProbsByCount.get(n)[m] is the log-softmax row of mask m in the prompt variant with n
  * masks. Returns class probabilities normalized to sum to 1.
  */
-export function scoreClasses(
-  verbalizer: CompiledVerbalizer,
-  logProbsByCount: ReadonlyMap<number, Float32Array[]>,
-  aggregation: Aggregation,
-): number[] {
+export function scoreClasses(verbalizer: CompiledVerbalizer, logProbsByCount: ReadonlyMap<number, Float32Array[]>, aggregation: Aggregation): number[] {
   const classScores = verbalizer.words.map((words) => {
     const perWord = words.map((w) => {
       const rows = logProbsByCount.get(w.ids.length);

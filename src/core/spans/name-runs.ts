@@ -20,11 +20,12 @@ const PARTICLES = new Set(['of', 'de', 'van', 'von', 'der', 'den', 'da', 'del', 
 
 /** Titles and roles that precede a name but are not part of it (CoNLL-style boundaries). */
 const TITLES = new Set(
-  ('mr mr. mrs mrs. ms ms. dr dr. sir president prime minister king queen pope chancellor senator sen. governor gov. ' +
+  (
+    'mr mr. mrs mrs. ms ms. dr dr. sir president prime minister king queen pope chancellor senator sen. governor gov. ' +
     'mayor premier general gen. colonel col. captain capt. coach manager chairman chairwoman director secretary ' +
     'spokesman spokeswoman judge prince princess lord lady saint st. rev. reverend father brother sister uncle aunt ' +
-    'defender striker midfielder goalkeeper forward champion veteran leader officer sergeant lieutenant commander')
-    .split(' '),
+    'defender striker midfielder goalkeeper forward champion veteran leader officer sergeant lieutenant commander'
+  ).split(' '),
 );
 
 const isName = (w: Word): boolean => /^\p{Lu}/u.test(w.text);

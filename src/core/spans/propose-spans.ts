@@ -52,7 +52,7 @@ export interface ScoredSpan extends Omit<Span, 'context'> {
 /** Greedy overlap resolution: highest score first; a span overlapping a kept one is dropped. */
 export function resolveOverlaps<T extends ScoredSpan>(candidates: readonly T[]): T[] {
   const kept: T[] = [];
-  const sorted = [...candidates].sort((a, b) => b.score - a.score || (b.end - b.start) - (a.end - a.start) || a.start - b.start);
+  const sorted = [...candidates].sort((a, b) => b.score - a.score || b.end - b.start - (a.end - a.start) || a.start - b.start);
   for (const c of sorted) {
     if (!kept.some((k) => c.start < k.end && k.start < c.end)) kept.push(c);
   }

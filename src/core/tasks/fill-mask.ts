@@ -34,7 +34,9 @@ export async function fillMask(model: MaskedLM, text: string, options: FillMaskO
   const targetIds = options.targets?.map((word, i) => {
     const t = tok.encodePlain(` ${word.trim()}`);
     if (t.length !== 1 || t[0] === tok.unkTokenId) {
-      throw new ClozeError('target_word_invalid', `target "${word}" is not a single vocabulary token (it tokenizes to ${t.length} tokens)`, { field: `targets[${i}]` });
+      throw new ClozeError('target_word_invalid', `target "${word}" is not a single vocabulary token (it tokenizes to ${t.length} tokens)`, {
+        field: `targets[${i}]`,
+      });
     }
     return t[0]!;
   });

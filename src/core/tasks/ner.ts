@@ -32,7 +32,12 @@ interface Typed {
  * Asks every span of every text "{text} {span} is a [MASK]." in batched passes and types it
  * with its most probable class. Returns per text the typed spans and whether a prompt was cut.
  */
-async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly string[], spans: readonly Span[][]): Promise<{ typed: Typed[]; truncated: boolean }[]> {
+async function typeSpans(
+  model: MaskedLM,
+  compiled: CompiledNer,
+  texts: readonly string[],
+  spans: readonly Span[][],
+): Promise<{ typed: Typed[]; truncated: boolean }[]> {
   const o = compiled.config.options;
   // the span's own view (context_words), then the context_ensemble views; their class probabilities are averaged
   const windows = [...new Set([o.context_words, ...o.context_ensemble])];
@@ -71,7 +76,12 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
   const spanOptions: SpanOptions = { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans };
   if (o.spans === 'ngrams') {
     const proposals = texts.map((text) => proposeSpans(text, spanOptions));
-    const typed = await typeSpans(model, compiled, texts, proposals.map((p) => p.spans));
+    const typed = await typeSpans(
+      model,
+      compiled,
+      texts,
+      proposals.map((p) => p.spans),
+    );
     return typed.map((r, t) => ({
       entities: resolveOverlaps(r.typed.filter((x) => x.accepted).map(toEntity)),
       truncated: proposals[t]!.truncated || r.truncated,

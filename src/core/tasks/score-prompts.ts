@@ -25,10 +25,14 @@ function checkBudget(compiled: CompiledConfig, inputs: number, counts: number, t
   const what = compiled.task === 'ner' ? `${inputs} candidate spans` : `${inputs} texts`;
   const why = `${what} × ${counts} label-word length${counts > 1 ? 's' : ''}${templates > 1 ? ` × ${templates} templates` : ''}`;
   if (rows > LIMITS.promptRows) {
-    throw new ClozeError('request_budget_exceeded', `this request needs ${rows} prompt rows (${why}); the limit is ${LIMITS.promptRows} per request`, { field });
+    throw new ClozeError('request_budget_exceeded', `this request needs ${rows} prompt rows (${why}); the limit is ${LIMITS.promptRows} per request`, {
+      field,
+    });
   }
   if (tokens > LIMITS.promptTokens) {
-    throw new ClozeError('request_budget_exceeded', `this request needs ${tokens} prompt tokens (${why}); the limit is ${LIMITS.promptTokens} per request`, { field });
+    throw new ClozeError('request_budget_exceeded', `this request needs ${tokens} prompt tokens (${why}); the limit is ${LIMITS.promptTokens} per request`, {
+      field,
+    });
   }
 }
 
@@ -50,12 +54,7 @@ function meanLogProbs(rows: readonly Float32Array[]): Float32Array {
  * model in chunks of LIMITS.scoreChunkRows, and each chunk's vocabulary logits are dropped
  * once scored.
  */
-export async function scorePrompts(
-  model: MaskedLM,
-  compiled: CompiledConfig,
-  inputs: SlotValues[],
-  needDistribution = false,
-): Promise<PromptScore[]> {
+export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, inputs: SlotValues[], needDistribution = false): Promise<PromptScore[]> {
   const counts = compiled.verbalizer.maskCounts.includes(1) ? compiled.verbalizer.maskCounts : [1, ...compiled.verbalizer.maskCounts];
   const templates = compiled.ensemble;
   const perInput = counts.length * templates.length;
@@ -97,7 +96,10 @@ export async function scorePrompts(
         });
         return { firstMask: byCount.get(1)![0]!, probs: scoreClasses(compiled.verbalizer, byCount, aggregation) };
       });
-      const zeroShot = perTemplate.length === 1 ? perTemplate[0]!.probs : softmax(perTemplate[0]!.probs.map((_, c) => perTemplate.reduce((a, p) => a + Math.log(Math.max(p.probs[c]!, 1e-30)), 0) / perTemplate.length));
+      const zeroShot =
+        perTemplate.length === 1
+          ? perTemplate[0]!.probs
+          : softmax(perTemplate[0]!.probs.map((_, c) => perTemplate.reduce((a, p) => a + Math.log(Math.max(p.probs[c]!, 1e-30)), 0) / perTemplate.length));
       const firstMask = head || needDistribution ? meanLogProbs(perTemplate.map((p) => p.firstMask)) : perTemplate[0]!.firstMask;
       const probs = head ? applyHead(head, zeroShot, firstMask) : zeroShot;
       scores.push({ probs, truncated: truncated[i]!, ...(needDistribution ? { firstMask } : {}) });

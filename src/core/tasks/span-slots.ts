@@ -7,7 +7,12 @@ import type { SlotValues } from './score-prompts.js';
  * in `windows` (0 = the whole text, N = N words of context either side of the span). The text
  * is tokenized and split into words once, however many spans and views ask for it.
  */
-export function spanSlots(tokenizer: TokenizerPort, text: string, spans: readonly { text: string; start: number; end: number }[], windows: readonly number[]): SlotValues[] {
+export function spanSlots(
+  tokenizer: TokenizerPort,
+  text: string,
+  spans: readonly { text: string; start: number; end: number }[],
+  windows: readonly number[],
+): SlotValues[] {
   const words = windows.some((n) => n > 0) ? splitWords(text) : [];
   const whole = windows.includes(0) ? tokenizer.encodePlain(text) : [];
   return spans.flatMap((span) => {

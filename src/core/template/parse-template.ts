@@ -5,10 +5,7 @@ import { ClozeError } from '../errors.js';
  *   literal text, `{name}` placeholders, `[MASK]` mask slots; `{{` and `}}` escape braces.
  * Example: `{text} It was [MASK].`
  */
-export type TemplatePart =
-  | { kind: 'literal'; text: string }
-  | { kind: 'slot'; name: string }
-  | { kind: 'mask' };
+export type TemplatePart = { kind: 'literal'; text: string } | { kind: 'slot'; name: string } | { kind: 'mask' };
 
 export interface TemplateRules {
   /** Placeholders that must appear (e.g. `text` for classify, `span` for NER). */
@@ -41,7 +38,9 @@ export function parseTemplate(source: string, rules: TemplateRules, field = 'tem
       const name = source.slice(i + 1, end).trim();
       if (!NAME.test(name)) throw new ClozeError('template_syntax', `invalid placeholder "{${name}}" at offset ${i}`, { field });
       if (!rules.allowed.includes(name)) {
-        throw new ClozeError('template_unknown_placeholder', `unknown placeholder {${name}}; allowed: ${rules.allowed.map((n) => `{${n}}`).join(', ')}`, { field });
+        throw new ClozeError('template_unknown_placeholder', `unknown placeholder {${name}}; allowed: ${rules.allowed.map((n) => `{${n}}`).join(', ')}`, {
+          field,
+        });
       }
       flush();
       parts.push({ kind: 'slot', name });

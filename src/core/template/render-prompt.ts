@@ -56,7 +56,9 @@ export function renderPrompt(
   if (fixed + slotUses * full.length > options.maxLength) {
     const budget = slotUses > 0 ? Math.floor((options.maxLength - fixed) / slotUses) : -1;
     if (budget < 1) {
-      throw new ClozeError('input_too_long', `the prompt needs ${fixed} tokens without the text, more than the model's ${options.maxLength}`, { field: truncatable });
+      throw new ClozeError('input_too_long', `the prompt needs ${fixed} tokens without the text, more than the model's ${options.maxLength}`, {
+        field: truncatable,
+      });
     }
     keep = budget;
     truncated = true;

@@ -36,10 +36,16 @@ export function compileVerbalizer(
       const ids = tokenizer.encodePlain(` ${word.trim()}`);
       if (ids.length === 0) throw new ClozeError('label_word_empty', `label word "${word}" of "${label}" is empty after tokenization`, { field: where });
       if (ids.includes(tokenizer.unkTokenId)) {
-        throw new ClozeError('label_word_unknown', `label word "${word}" of "${label}" is not in the model's vocabulary (it tokenizes to the unknown token)`, { field: where });
+        throw new ClozeError('label_word_unknown', `label word "${word}" of "${label}" is not in the model's vocabulary (it tokenizes to the unknown token)`, {
+          field: where,
+        });
       }
       if (ids.length > MAX_SUBTOKENS) {
-        throw new ClozeError('label_word_too_long', `label word "${word}" of "${label}" splits into ${ids.length} sub-tokens; at most ${MAX_SUBTOKENS} are scored`, { field: where });
+        throw new ClozeError(
+          'label_word_too_long',
+          `label word "${word}" of "${label}" splits into ${ids.length} sub-tokens; at most ${MAX_SUBTOKENS} are scored`,
+          { field: where },
+        );
       }
       return { word, ids };
     }),

@@ -14,7 +14,12 @@ export class TokenBucketLimiter implements RateLimiter {
   private readonly burst: number;
   private readonly perMs: number;
 
-  constructor(perMinute: number, burst = perMinute, private readonly maxCallers = 10_000, private readonly now: () => number = Date.now) {
+  constructor(
+    perMinute: number,
+    burst = perMinute,
+    private readonly maxCallers = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {
     this.burst = Math.max(1, burst);
     this.perMs = perMinute / 60_000;
   }

@@ -22,7 +22,13 @@ export function configRefFrom(body: InlineFields, task: 'classify' | 'ner', defa
   const wordsField = task === 'classify' ? 'verbalizer' : 'types';
   const words = body[wordsField];
   if (body.template === undefined || words === undefined) return { name: body.config ?? defaultName };
-  const parsed = configSchema.safeParse({ task, template: body.template, ...(body.templates !== undefined && { templates: body.templates }), [wordsField]: words, options: body.options ?? {} });
+  const parsed = configSchema.safeParse({
+    task,
+    template: body.template,
+    ...(body.templates !== undefined && { templates: body.templates }),
+    [wordsField]: words,
+    options: body.options ?? {},
+  });
   if (!parsed.success) throw zodToClozeError(parsed.error.issues);
   return { inline: parsed.data };
 }

@@ -22,7 +22,9 @@ const ifMatch = z.object({
   'if-match': z.string().optional().openapi({ description: 'write only if the current ETag matches (`*`: only if it exists); 412 otherwise' }),
 });
 const etagHeader = { ETag: { description: 'entity tag of this stored version', schema: { type: 'string' as const } } };
-const preconditionFailed = { 412: { description: 'If-Match does not match the current version', content: { 'application/problem+json': { schema: problemSchema } } } };
+const preconditionFailed = {
+  412: { description: 'If-Match does not match the current version', content: { 'application/problem+json': { schema: problemSchema } } },
+};
 
 const summary = z
   .object({ name: z.string(), task: z.string(), hash: z.string(), preset: z.boolean(), description: z.string().optional() })
@@ -52,7 +54,10 @@ const get = createRoute({
   responses: {
     200: { description: 'The config', headers: etagHeader, content: { 'application/json': { schema: storedConfig } } },
     ...notFound,
-    409: { description: 'The stored document no longer validates (`config_invalid`): PUT or DELETE it', content: { 'application/problem+json': { schema: problemSchema } } },
+    409: {
+      description: 'The stored document no longer validates (`config_invalid`): PUT or DELETE it',
+      content: { 'application/problem+json': { schema: problemSchema } },
+    },
     422: problemResponses[422],
   },
 });

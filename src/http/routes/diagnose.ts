@@ -14,7 +14,15 @@ const word = z.object({
   warnings: z.array(z.string()),
 });
 const diagnosis = z
-  .object({ name: z.string(), labels: z.array(z.string()), class_prior: z.record(z.string(), z.number()), probes: z.number().int(), templates: z.number().int().openapi({ description: 'templates each probe is asked through (`template` plus `templates`); word scores are their mean' }), words: z.array(word), warnings: z.array(z.string()) })
+  .object({
+    name: z.string(),
+    labels: z.array(z.string()),
+    class_prior: z.record(z.string(), z.number()),
+    probes: z.number().int(),
+    templates: z.number().int().openapi({ description: 'templates each probe is asked through (`template` plus `templates`); word scores are their mean' }),
+    words: z.array(word),
+    warnings: z.array(z.string()),
+  })
   .openapi('VerbalizerDiagnosis');
 
 const route = createRoute({
@@ -23,7 +31,11 @@ const route = createRoute({
   tags: ['configs'],
   summary: 'Verbalizer diagnostics: tokenization of each label word, priors, words that never win',
   request: { params: z.object({ name: configNameSchema }) },
-  responses: { 200: { description: 'Diagnostics', content: { 'application/json': { schema: diagnosis } } }, 404: problemResponses[404], 422: problemResponses[422] },
+  responses: {
+    200: { description: 'Diagnostics', content: { 'application/json': { schema: diagnosis } } },
+    404: problemResponses[404],
+    422: problemResponses[422],
+  },
 });
 
 export function mountDiagnose(app: OpenAPIHono, deps: AppDeps): void {

@@ -20,7 +20,15 @@ const evaluateRequest = z
       ctx.addIssue({ code: 'custom', path: ['rows'], message: `at most ${LIMITS.evalNerRows} NER rows per request` });
     }
   })
-  .openapi('EvaluateRequest', { example: { config: 'sentiment', rows: [{ text: 'A wonderful film.', label: 'positive' }, { text: 'Dull and far too long.', label: 'negative' }] } });
+  .openapi('EvaluateRequest', {
+    example: {
+      config: 'sentiment',
+      rows: [
+        { text: 'A wonderful film.', label: 'positive' },
+        { text: 'Dull and far too long.', label: 'negative' },
+      ],
+    },
+  });
 
 const prf = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
 const evaluateResponse = z
@@ -51,7 +59,10 @@ export function mountEvaluate(app: OpenAPIHono, deps: AppDeps): void {
     const r = await evaluateRows(engine, { name: body.config }, body.rows);
     if (r.task === 'classify') {
       const m = r.metrics;
-      return c.json({ task: r.task, n: r.n, metrics: { accuracy: m.accuracy, macro_f1: m.macroF1, labels: m.labels, confusion: m.confusion }, predictions: r.predictions }, 200);
+      return c.json(
+        { task: r.task, n: r.n, metrics: { accuracy: m.accuracy, macro_f1: m.macroF1, labels: m.labels, confusion: m.confusion }, predictions: r.predictions },
+        200,
+      );
     }
     const m = r.metrics;
     return c.json({ task: r.task, n: r.n, metrics: { precision: m.precision, recall: m.recall, f1: m.f1, span_f1: m.spanF1, per_type: m.perType } }, 200);

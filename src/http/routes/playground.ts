@@ -6,7 +6,8 @@ export function mountPlayground(app: OpenAPIHono): void {
   app.get('/playground', (c) =>
     c.html(PLAYGROUND_HTML, 200, {
       'cache-control': 'no-cache',
-      'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'",
+      'content-security-policy':
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'",
     }),
   );
 }

@@ -1,5 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { classifyOptionsSchema, configNameSchema, LIMITS, nerOptionsSchema, templateSchema, verbalizerSchema, wordMapSchema } from '../../core/config/schema.js';
+import {
+  classifyOptionsSchema,
+  configNameSchema,
+  LIMITS,
+  nerOptionsSchema,
+  templateSchema,
+  verbalizerSchema,
+  wordMapSchema,
+} from '../../core/config/schema.js';
 import { predictionSchema, textSchema } from './common.js';
 import { checkTaskRequest, taskRequestRulesSchema, type WordsField } from './task-request-rules.js';
 
@@ -11,7 +19,12 @@ const taskRequest = <T extends z.ZodRawShape>(shape: T, maxTexts: number, wordsF
   z
     .object({
       text: textSchema.optional().openapi({ description: 'one text (or use `texts`)' }),
-      texts: z.array(textSchema).min(1).max(maxTexts).optional().openapi({ description: `up to ${maxTexts} texts, answered as \`results\`` }),
+      texts: z
+        .array(textSchema)
+        .min(1)
+        .max(maxTexts)
+        .optional()
+        .openapi({ description: `up to ${maxTexts} texts, answered as \`results\`` }),
       ...shape,
     })
     .strict()
@@ -72,8 +85,6 @@ export const nerRequest = taskRequest(
   'types',
 ).openapi('NerRequest', { ...taskRequestRulesSchema('types'), example: { text: 'John went to Paris to visit the University.' } });
 
-const entity = z
-  .object({ text: z.string(), type: z.string(), start: z.number().int(), end: z.number().int(), score: z.number() })
-  .openapi('Entity');
+const entity = z.object({ text: z.string(), type: z.string(), start: z.number().int(), end: z.number().int(), score: z.number() }).openapi('Entity');
 const nerResult = z.object({ entities: z.array(entity), truncated: z.boolean() }).openapi('NerResult');
 export const nerResponse = z.union([nerResult, z.object({ results: z.array(nerResult) })]).openapi('NerResponse');

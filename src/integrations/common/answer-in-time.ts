@@ -8,11 +8,7 @@ export type Timely<T> = { inTime: true; value: T } | { inTime: false; late: Prom
  * inline and wins if it ends within `budgetMs`; when it is not (a cold Worker needs ~2 s to
  * load it) or the work runs late, the caller acknowledges now and finishes in the background.
  */
-export async function answerInTime<T>(
-  app: AppDeps,
-  budgetMs: number,
-  work: (engine: PromptEngine) => Promise<T>,
-): Promise<Timely<T>> {
+export async function answerInTime<T>(app: AppDeps, budgetMs: number, work: (engine: PromptEngine) => Promise<T>): Promise<Timely<T>> {
   if (!app.isReady()) return { inTime: false, late: app.engine().then(work) };
   const running = app.engine().then(work);
   let timer: ReturnType<typeof setTimeout> | undefined;

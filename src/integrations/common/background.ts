@@ -24,7 +24,7 @@ export class BackgroundTasks implements BackgroundScheduler {
   run(c: Context, label: string, task: () => Promise<void>): void {
     const p = Promise.resolve()
       .then(task)
-      .catch((err: unknown) => console.error(`background task ${label} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`));
+      .catch((err: unknown) => console.error(`background task ${label} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
     const ctx = executionCtxOf(c);
     if (ctx) {
       ctx.waitUntil(p);

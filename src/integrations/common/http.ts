@@ -31,5 +31,5 @@ export function requestIdOf(c: Context): string {
 }
 
 export function logError(where: string, id: string, err: unknown): void {
-  console.error(`[${id}] ${where}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`[${id}] ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 }

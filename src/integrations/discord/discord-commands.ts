@@ -25,7 +25,12 @@ export const DISCORD_COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
       { type: ApplicationCommandOptionType.String, name: 'config', description: 'Config name (default: sentiment)', required: false, max_length: 64 },
     ],
   },
-  { type: ApplicationCommandType.ChatInput, name: 'ner', description: 'Find named entities (people, places, organizations…)', options: [textOption('The text')] },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'ner',
+    description: 'Find named entities (people, places, organizations…)',
+    options: [textOption('The text')],
+  },
   { type: ApplicationCommandType.ChatInput, name: 'fill', description: 'Fill in [MASK] in a sentence', options: [textOption('A sentence with [MASK]')] },
 ];
 

@@ -40,7 +40,10 @@ export function discordMessage(outcome: CommandOutcome): APIInteractionResponseC
       const { entities } = outcome.result;
       const embed: APIEmbed = {
         title: cap(`${outcome.config}: ${entities.length} entit${entities.length === 1 ? 'y' : 'ies'}`, 256),
-        description: cap(inlineEntities(outcome.text, entities, (span, e) => `**${span}** *(${escapeMarkdown(e.type)})*`, escapeMarkdown), 4_000),
+        description: cap(
+          inlineEntities(outcome.text, entities, (span, e) => `**${span}** *(${escapeMarkdown(e.type)})*`, escapeMarkdown),
+          4_000,
+        ),
         fields: entities.slice(0, 25).map((e) => ({ name: cap(e.text, 256), value: `${e.type} · ${percent(e.score)}`, inline: true })),
         color: COLOR,
       };

@@ -22,7 +22,10 @@ const interactionSchema = z
     data: z
       .object({
         name: z.string().max(64),
-        options: z.array(z.object({ name: z.string(), type: z.number().int(), value: z.unknown().optional() }).passthrough()).max(25).optional(),
+        options: z
+          .array(z.object({ name: z.string(), type: z.number().int(), value: z.unknown().optional() }).passthrough())
+          .max(25)
+          .optional(),
       })
       .passthrough()
       .optional(),

@@ -64,9 +64,7 @@ export function slackMessage(outcome: CommandOutcome, responseType: 'ephemeral' 
       };
     }
     case 'fill': {
-      const rows = outcome.predictions.map(
-        (preds, i) => `mask ${i + 1}: ${preds.map((p) => `${p.token} ${percent(p.score)}`).join(' · ')}`,
-      );
+      const rows = outcome.predictions.map((preds, i) => `mask ${i + 1}: ${preds.map((p) => `${p.token} ${percent(p.score)}`).join(' · ')}`);
       const best = outcome.predictions.map((p) => p[0]?.token ?? '?');
       let k = 0;
       const filled = escapeMrkdwn(outcome.text).replaceAll('[MASK]', () => `*${escapeMrkdwn(best[k++] ?? '?')}*`);

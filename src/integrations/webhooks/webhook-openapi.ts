@@ -16,7 +16,12 @@ export function documentWebhookRoute(app: OpenAPIHono): void {
       'With `callback_url` the answer is 202 and the result is POSTed there, signed, with bounded retries.',
     request: {
       params: z.object({ config: z.string().openapi({ example: 'sentiment' }) }),
-      query: z.object({ text_pointer: z.string().optional().openapi({ description: "RFC 6901 pointer to the text(s) in an arbitrary payload (overrides the config's webhook.text_pointer)", example: '/data/review/body' }) }),
+      query: z.object({
+        text_pointer: z.string().optional().openapi({
+          description: "RFC 6901 pointer to the text(s) in an arbitrary payload (overrides the config's webhook.text_pointer)",
+          example: '/data/review/body',
+        }),
+      }),
       headers: z.object({
         'webhook-id': header('unique message id (idempotency key)'),
         'webhook-timestamp': header('Unix seconds; refused when more than 5 minutes off'),

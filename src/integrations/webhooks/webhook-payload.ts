@@ -38,7 +38,8 @@ export function textsFromPayload(body: unknown, pointer: string | undefined, max
     const found = resolvePointer(body, pointer);
     if (found === undefined) throw new ClozeError('validation_failed', `nothing at text_pointer ${pointer}`, { field: 'text_pointer' });
     if (Array.isArray(found)) {
-      if (found.length === 0 || found.length > maxTexts) throw new ClozeError('validation_failed', `text_pointer must point at 1 to ${maxTexts} texts`, { field: 'text_pointer' });
+      if (found.length === 0 || found.length > maxTexts)
+        throw new ClozeError('validation_failed', `text_pointer must point at 1 to ${maxTexts} texts`, { field: 'text_pointer' });
       return { texts: found.map((t, i) => checkText(t, `${pointer}/${i}`)), many: true };
     }
     return { texts: [checkText(found, pointer)], many: false };

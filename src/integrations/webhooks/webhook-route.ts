@@ -19,7 +19,13 @@ const MAX_ID_CHARS = 256;
 const hasTextField = (body: unknown): boolean => typeof body === 'object' && body !== null && ('text' in body || 'texts' in body);
 
 /** Runs the texts through the named config's task; the answer a redelivery gets back too. */
-async function runWebhook(engine: PromptEngine, config: string, body: unknown, pointer: string | undefined, webhookId: string): Promise<Record<string, unknown>> {
+async function runWebhook(
+  engine: PromptEngine,
+  config: string,
+  body: unknown,
+  pointer: string | undefined,
+  webhookId: string,
+): Promise<Record<string, unknown>> {
   const stored = await engine.getConfig(config);
   if (!stored) throw new ClozeError('config_not_found', `no config named "${config}"`, { field: 'config' });
   const task = stored.config.task;
@@ -62,11 +68,16 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
   app.post('/v1/webhooks/:config', async (c) => {
     const secret = requireSecret(deps.webhooks.secret, 'WEBHOOK_SECRET');
     const raw = await c.req.text();
-    const headers = { 'webhook-id': c.req.header('webhook-id'), 'webhook-timestamp': c.req.header('webhook-timestamp'), 'webhook-signature': c.req.header('webhook-signature') };
+    const headers = {
+      'webhook-id': c.req.header('webhook-id'),
+      'webhook-timestamp': c.req.header('webhook-timestamp'),
+      'webhook-signature': c.req.header('webhook-signature'),
+    };
     requireValid(verifyWebhook(secret, headers, raw), 'webhook-signature');
 
     const webhookId = headers['webhook-id']!;
-    if (webhookId.length > MAX_ID_CHARS) throw new ClozeError('validation_failed', `webhook-id is longer than ${MAX_ID_CHARS} characters`, { field: 'webhook-id' });
+    if (webhookId.length > MAX_ID_CHARS)
+      throw new ClozeError('validation_failed', `webhook-id is longer than ${MAX_ID_CHARS} characters`, { field: 'webhook-id' });
     const name = configNameSchema.safeParse(c.req.param('config'));
     if (!name.success) throw new ClozeError('validation_failed', `config: ${name.error.issues[0]?.message ?? 'invalid'}`, { field: 'config' });
     const config = name.data;

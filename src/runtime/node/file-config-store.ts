@@ -42,18 +42,20 @@ export class FileConfigStore implements ConfigStore {
     }
     const listing: ConfigListing = { configs: [], invalid: [] };
     const entries = await Promise.all(
-      names.filter((n) => n.endsWith('.json')).map(async (file) => {
-        const name = file.slice(0, -5);
-        try {
-          return { name, stored: await this.get(name) };
-        } catch (err) {
-          // one unreadable entry is reported, never fails the whole listing (file errors name
-          // server paths: they go to the log)
-          if (err instanceof ClozeError) return { name, problem: err.message };
-          console.error(JSON.stringify({ level: 'error', msg: 'stored config unreadable', name, error: err instanceof Error ? err.message : String(err) }));
-          return { name, problem: `stored config "${name}" cannot be read (the reason is in the server log)` };
-        }
-      }),
+      names
+        .filter((n) => n.endsWith('.json'))
+        .map(async (file) => {
+          const name = file.slice(0, -5);
+          try {
+            return { name, stored: await this.get(name) };
+          } catch (err) {
+            // one unreadable entry is reported, never fails the whole listing (file errors name
+            // server paths: they go to the log)
+            if (err instanceof ClozeError) return { name, problem: err.message };
+            console.error(JSON.stringify({ level: 'error', msg: 'stored config unreadable', name, error: err instanceof Error ? err.message : String(err) }));
+            return { name, problem: `stored config "${name}" cannot be read (the reason is in the server log)` };
+          }
+        }),
     );
     for (const e of entries) {
       if ('problem' in e) listing.invalid.push({ name: e.name, problem: e.problem! });

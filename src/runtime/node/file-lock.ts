@@ -25,7 +25,10 @@ export async function withFileLock<T>(lockPath: string, task: () => Promise<T>, 
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(lockPath).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > staleMs) {
       await rm(lockPath, { force: true });
       continue;

@@ -44,7 +44,10 @@ export class KvConfigStore implements ConfigStore {
   private readonly ttlMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly kv: KvNamespaceLike, o: KvConfigStoreOptions = {}) {
+  constructor(
+    private readonly kv: KvNamespaceLike,
+    o: KvConfigStoreOptions = {},
+  ) {
     this.ttlMs = o.ttlMs ?? 30_000;
     this.now = o.now ?? Date.now;
   }

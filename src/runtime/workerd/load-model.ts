@@ -14,7 +14,10 @@ export const WORKER_MAX_BATCH_TOKENS = 2048;
  * Loads the quantized model from the static assets into onnxruntime-web (WASM, one thread).
  * The masked graph is preferred: its MLM head runs only at mask positions.
  */
-export async function loadWorkerModel(env: WorkerEnv, vars: WorkerVars = parseEnv(workerEnvSchema, env as unknown as Record<string, unknown>)): Promise<OrtMaskedLM> {
+export async function loadWorkerModel(
+  env: WorkerEnv,
+  vars: WorkerVars = parseEnv(workerEnvSchema, env as unknown as Record<string, unknown>),
+): Promise<OrtMaskedLM> {
   const base = vars.CLOZE_MODEL_PATH ?? 'model/';
   const graph: GraphKind = vars.CLOZE_MODEL_GRAPH ?? 'auto';
   const files = await loadModelFiles(assetsModelReader(env.ASSETS, base), { precision: 'quantized', graph });
