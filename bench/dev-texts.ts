@@ -70,6 +70,5 @@ function all() {
 
 /** Review phrases and news sentences together: what a classify endpoint sees. */
 export const classifyTexts = (): string[] => [...all().reviews, ...all().news];
-export const reviewTexts = (): string[] => all().reviews;
 export const conllTexts = (): string[] => all().conll;
 export const inWords = (texts: readonly string[], min: number, max: number): string[] => texts.filter((t) => words(t) >= min && words(t) <= max);
