@@ -1,14 +1,6 @@
-import * as ort from 'onnxruntime-node';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createOrtMaskedLM } from '../src/backend/create-ort-masked-lm.js';
-import { loadModelFiles } from '../src/backend/model-layout.js';
-import { MemoryConfigStore } from '../src/core/config/config-store.js';
-import { PromptEngine } from '../src/core/engine.js';
-import { DEFAULT_MODEL_DIR, localModelReader } from '../src/runtime/node/model-source.js';
 import { classifyTexts, inWords, pool } from './dev-texts.js';
 import { SENTIMENT } from './fixtures.js';
+import { profiledEngine } from './profiled-engine.js';
 /**
  * Where a batch of 16 does not pay: ONNX Runtime's per-op kernel time per text, one text per
  * pass vs batches of 16 (20–25-word dev texts, 1 thread, each mode in its own profiled
@@ -16,20 +8,9 @@ import { SENTIMENT } from './fixtures.js';
  * node, so its ratios flatter batching; wall-clock ratios come from `npm run bench` (R1).
  * Usage: npx tsx bench/op-profile.ts ['{"enableMemPattern":false}'] (extra session options as JSON)
  */
-type Ev = { cat?: string; name: string; dur: number; args?: { op_name?: string } };
-const files = await loadModelFiles(localModelReader(DEFAULT_MODEL_DIR), { precision: 'quantized', graph: 'auto' });
 const opts = JSON.parse(process.argv[2] ?? '{}');
 async function prof(batch: number, texts: string[][]) {
-  const dir = mkdtempSync(join(tmpdir(), 'cloze-op-'));
-  const session = await ort.InferenceSession.create(files.onnx, {
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    enableProfiling: true,
-    profileFilePrefix: join(dir, 'p'),
-    ...opts,
-  });
-  const engine = new PromptEngine(createOrtMaskedLM(files, ort, session, 'p'), new MemoryConfigStore(), { resultCacheSize: 0 });
+  const { engine, finish } = await profiledEngine('p', opts);
   const inline = { inline: { task: 'classify' as const, ...SENTIMENT, options: { aggregation: 'sum' as const, calibrate: false } } };
   let n = 0;
   const t0 = performance.now();
@@ -45,8 +26,7 @@ async function prof(batch: number, texts: string[][]) {
     }
   }
   const wall = performance.now() - t0;
-  session.endProfiling();
-  const ev = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')) as Ev[];
+  const ev = finish();
   const by = new Map<string, number>();
   let k = 0;
   let run = 0;

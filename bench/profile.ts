@@ -1,22 +1,7 @@
-import * as ort from 'onnxruntime-node';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createOrtMaskedLM } from '../src/backend/create-ort-masked-lm.js';
-import { loadModelFiles } from '../src/backend/model-layout.js';
-import { MemoryConfigStore } from '../src/core/config/config-store.js';
-import { PromptEngine } from '../src/core/engine.js';
-import { DEFAULT_MODEL_DIR, localModelReader } from '../src/runtime/node/model-source.js';
 import { classifyTexts, inWords, pool } from './dev-texts.js';
 import { SENTIMENT } from './fixtures.js';
+import { profiledEngine } from './profiled-engine.js';
 import type { Row } from './timing.js';
-
-interface ProfileEvent {
-  cat?: string;
-  name: string;
-  dur: number;
-  args?: { op_name?: string; input_type_shape?: Record<string, number[]>[] };
-}
 
 /** Where a forward pass's time goes: kernel time grouped by kind, from ONNX Runtime's own profiler. */
 const Q = 'per-token activation (de)quantization (Abs, ReduceMax, Div, Max, QuantizeLinear, Cast, Mul; before int8_layout.py also Round, Clip)';
@@ -34,23 +19,12 @@ const KIND: Record<string, string> = {
 };
 
 export async function profileRows(quick: boolean): Promise<Row[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'cloze-prof-'));
-  const files = await loadModelFiles(localModelReader(DEFAULT_MODEL_DIR), { precision: 'quantized', graph: 'auto' });
-  const session = await ort.InferenceSession.create(files.onnx, {
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-    enableProfiling: true,
-    profileFilePrefix: join(dir, 'p'),
-  });
-  const model = createOrtMaskedLM(files, ort, session, 'profile');
-  const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });
+  const { engine, finish } = await profiledEngine('profile');
   const texts = pool('20–25', inWords(classifyTexts(), 20, 25));
   const inline = { inline: { task: 'classify' as const, ...SENTIMENT, options: { aggregation: 'sum' as const, calibrate: false } } };
   const runs = quick ? 5 : 30;
   for (let i = 0; i < runs; i++) await engine.classify(inline, texts.take(16));
-  session.endProfiling();
-  const events = JSON.parse(readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8')) as ProfileEvent[];
+  const events = finish();
   const byKind = new Map<string, number>();
   let total = 0;
   for (const e of events) {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { json, nodeApp, tempDir } from '../support/app.js';
+import { NAME_SENTENCES, nerExamplesOf } from '../support/ner-examples.js';
 
 /**
  * Few-shot configs through the real app and model: PUT fits on the examples, the learned
@@ -134,56 +135,7 @@ describe('PUT /v1/configs/{name} with examples', () => {
   });
 
   it('fits an NER config: per-type thresholds and label words per type', async () => {
-    const sentences: [string, [string, string][]][] = [
-      [
-        'John Smith flew to Paris on Monday.',
-        [
-          ['John Smith', 'person'],
-          ['Paris', 'location'],
-        ],
-      ],
-      [
-        'Mary Jones met officials in Berlin.',
-        [
-          ['Mary Jones', 'person'],
-          ['Berlin', 'location'],
-        ],
-      ],
-      [
-        'Peter Brown left London for Rome.',
-        [
-          ['Peter Brown', 'person'],
-          ['London', 'location'],
-          ['Rome', 'location'],
-        ],
-      ],
-      [
-        'Anna Lee was born in Madrid.',
-        [
-          ['Anna Lee', 'person'],
-          ['Madrid', 'location'],
-        ],
-      ],
-      [
-        'David King visited Tokyo and Seoul.',
-        [
-          ['David King', 'person'],
-          ['Tokyo', 'location'],
-          ['Seoul', 'location'],
-        ],
-      ],
-      [
-        'Sarah Hill moved to Chicago.',
-        [
-          ['Sarah Hill', 'person'],
-          ['Chicago', 'location'],
-        ],
-      ],
-    ];
-    const nerExamples = sentences.map(([text, ents]) => ({
-      text,
-      entities: ents.map(([s, type]) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type })),
-    }));
+    const nerExamples = nerExamplesOf(NAME_SENTENCES);
     const config = {
       task: 'ner',
       template: '{text} {span} is a [MASK].',

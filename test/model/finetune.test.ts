@@ -8,6 +8,7 @@ import { configSchema } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { loadNodeModel } from '../../src/runtime/node/load-model.js';
 import { tempDir } from '../support/app.js';
+import { NAME_SENTENCES, nerExamplesOf } from '../support/ner-examples.js';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -50,34 +51,7 @@ describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () =
 
   it('tunes on an NER config through the engine’s own span prompts (prompt-rows.ts) and records it', async () => {
     const dir = await tempDir('cloze-finetune-ner-');
-    const sentences: [string, [string, string][]][] = [
-      [
-        'John Smith flew to Paris on Monday.',
-        [
-          ['John Smith', 'person'],
-          ['Paris', 'location'],
-        ],
-      ],
-      [
-        'Mary Jones met officials in Berlin.',
-        [
-          ['Mary Jones', 'person'],
-          ['Berlin', 'location'],
-        ],
-      ],
-      [
-        'Peter Brown left London for Rome.',
-        [
-          ['Peter Brown', 'person'],
-          ['London', 'location'],
-          ['Rome', 'location'],
-        ],
-      ],
-    ];
-    const examples = sentences.map(([text, ents]) => ({
-      text,
-      entities: ents.map(([s, type]) => ({ start: text.indexOf(s), end: text.indexOf(s) + s.length, type })),
-    }));
+    const examples = nerExamplesOf(NAME_SENTENCES.slice(0, 3));
     // Backwards type words: only training can make the model type the names the right way round.
     const config = {
       task: 'ner',
@@ -120,7 +94,7 @@ describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () =
     expect(record).toMatchObject({ task: 'ner', rows: rows.rows.length });
     const engine = new PromptEngine(await loadNodeModel({ location: out, threads: 1 }), new MemoryConfigStore(), { resultCacheSize: 0 });
     const { examples: _e, ...zeroShot } = config;
-    const [r] = await engine.ner({ inline: configSchema.parse(zeroShot) }, [sentences[0]![0]]);
-    expect(r!.entities.map((e) => [e.text, e.type])).toEqual(sentences[0]![1]);
+    const [r] = await engine.ner({ inline: configSchema.parse(zeroShot) }, [NAME_SENTENCES[0]![0]]);
+    expect(r!.entities.map((e) => [e.text, e.type])).toEqual(NAME_SENTENCES[0]![1]);
   }, 600_000);
 });

@@ -2,18 +2,7 @@
  * Deterministic splits and few-shot draws: the same seed gives the same rows on every
  * machine, so the documented learning curves can be reproduced exactly.
  */
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../src/core/fewshot/prng.js';
 
 export function shuffled<T>(xs: readonly T[], seed: number): T[] {
   const out = [...xs];

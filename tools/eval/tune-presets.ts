@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MemoryConfigStore } from '../../src/core/config/config-store.js';
+import { PRESETS } from '../../src/core/config/presets.js';
 import { configSchema } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../../src/runtime/node/load-model.js';
@@ -63,16 +64,10 @@ const TOPIC_TEMPLATES = [
   'Topic: [MASK]. {text}',
 ];
 
-const QUESTION_WORDS = {
-  base: {
-    abbreviation: ['abbreviation', 'acronym'],
-    description: ['description', 'definition', 'reason', 'explanation'],
-    entity: ['thing', 'object', 'animal', 'color'],
-    human: ['person', 'man', 'woman', 'name'],
-    location: ['place', 'city', 'country', 'location'],
-    number: ['number', 'date', 'year', 'amount'],
-  },
-};
+const questionPreset = PRESETS.get('question');
+if (questionPreset?.task !== 'classify') throw new Error('the question preset must be a classify config');
+/** The shipped question words (the grid's baseline). */
+const QUESTION_WORDS = { base: questionPreset.verbalizer };
 const QUESTION_TEMPLATES = ['{text} The answer is a [MASK].', '{text} Answer: a [MASK].', '[MASK] question: {text}'];
 
 /** Type words to try besides the preset's (`base`); `people` adds words the model tends to answer for people. */

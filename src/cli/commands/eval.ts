@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { runEval } from '../../../tools/eval/run-eval.js';
+import { type EvalOptions, runEval } from '../../../tools/eval/run-eval.js';
 
 const intList = (v: string): number[] => {
   const xs = v.split(',').map((s) => Number(s.trim()));
@@ -32,26 +32,9 @@ export function register(program: Command): void {
     .option('--md <path>', 'write a Markdown report here')
     .option('--save-configs <dir>', 'write each fitted config (with its examples) to this folder, e.g. for tools/finetune')
     .option('--no-progress', 'no progress bar')
-    .action(
-      async (
-        file: string | undefined,
-        opts: {
-          config?: string;
-          dataset?: string[];
-          format?: 'tsv' | 'csv' | 'jsonl' | 'conll';
-          train?: string;
-          shots: number[];
-          seeds: number;
-          testRows?: number;
-          json?: string;
-          md?: string;
-          saveConfigs?: string;
-          progress: boolean;
-        },
-      ) => {
-        await runEval({ ...opts, ...(file !== undefined && { file }), command: commandLine() });
-      },
-    );
+    .action(async (file: string | undefined, opts: Omit<EvalOptions, 'file' | 'command'>) => {
+      await runEval({ ...opts, ...(file !== undefined && { file }), command: commandLine() });
+    });
 }
 
 /** The command as a user would type it (for reports): everything after `eval` (or after the script for `npm run eval`). */

@@ -8,6 +8,7 @@
  * bootstrap alone is over-confident when only 2-3 examples differ: resamples that miss them
  * all count as ties). Otherwise the config stays zero-shot.
  */
+import { rng } from './prng.js';
 
 /** Per-unit counts (a row for classify, a sentence for NER) and the metric over their sums. */
 export interface UnitScores {
@@ -28,18 +29,6 @@ export interface Scored<C> {
 const RESAMPLES = 400;
 /** A candidate must beat zero-shot on this share of resamples (a one-sided paired test at about 10 %). */
 export const CONFIDENCE = 0.9;
-
-/** mulberry32: a small seedable PRNG (deterministic resamples). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sums = (units: readonly number[][], pick: readonly number[]): number[] => {
   const out = new Array<number>(units[0]?.length ?? 0).fill(0);
