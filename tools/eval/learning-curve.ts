@@ -102,19 +102,14 @@ export async function score(
   tick: (rows: number) => void,
 ): Promise<Pick<RunResult, 'score' | 'metrics'>> {
   if (task.kind === 'classify') {
-    const pred: string[] = [];
-    for (let i = 0; i < task.test.length; i += BATCH.classify) {
-      const batch = task.test.slice(i, i + BATCH.classify);
-      pred.push(
-        ...(
-          await engine.classify(
-            { inline: config },
-            batch.map((r) => r.text),
-          )
-        ).map((r) => r.label),
-      );
-      tick(batch.length);
-    }
+    const pred = await inBatches(task.test, BATCH.classify, tick, async (batch) =>
+      (
+        await engine.classify(
+          { inline: config },
+          batch.map((r) => r.text),
+        )
+      ).map((r) => r.label),
+    );
     const labels = config.task === 'classify' ? Object.keys(config.verbalizer) : [];
     const metrics = classificationMetrics(
       task.test.map((r) => r.label),
@@ -123,24 +118,30 @@ export async function score(
     );
     return { score: metrics.accuracy, metrics };
   }
-  const pred = [];
-  for (let i = 0; i < task.test.length; i += BATCH.ner) {
-    const batch = task.test.slice(i, i + BATCH.ner);
-    pred.push(
-      ...(
-        await engine.ner(
-          { inline: config },
-          batch.map((s) => s.text),
-        )
-      ).map((r) => r.entities),
-    );
-    tick(batch.length);
-  }
+  const pred = await inBatches(task.test, BATCH.ner, tick, async (batch) =>
+    (
+      await engine.ner(
+        { inline: config },
+        batch.map((s) => s.text),
+      )
+    ).map((r) => r.entities),
+  );
   const metrics = spanMetrics(
     task.test.map((s) => s.entities),
     pred,
   );
   return { score: metrics.f1, metrics };
+}
+
+/** Runs `run` over `items` in slices of `size`, in order, reporting each slice to `tick`; the answers concatenated. */
+async function inBatches<T, R>(items: readonly T[], size: number, tick: (rows: number) => void, run: (batch: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    const batch = items.slice(i, i + size);
+    out.push(...(await run(batch)));
+    tick(batch.length);
+  }
+  return out;
 }
 
 export const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);

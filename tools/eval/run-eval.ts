@@ -107,19 +107,18 @@ async function taskOf(engine: PromptEngine, set: DevSet, path: string, o: EvalOp
   if (other && other.kind !== data.kind) throw new Error('--train must hold the same kind of rows as the evaluated file');
   const common = { name: set.name, configName };
   if (data.kind === 'classify') {
-    const split = everyRow
-      ? { test: data.rows, train: [] }
-      : other
-        ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows }
-        : splitHeldApart(data.rows, testRows);
+    const split = scoredAndPool(data.rows, other?.rows as typeof data.rows | undefined, testRows, everyRow);
     if (config.task !== 'classify') throw new Error(`config "${configName}" is for ${config.task}, the file holds labelled texts`);
     return { kind: 'classify', ...common, config, ...split };
   }
-  const split = everyRow
-    ? { test: data.rows, train: [] }
-    : other
-      ? { test: data.rows.slice(0, testRows), train: other.rows as typeof data.rows }
-      : splitHeldApart(data.rows, testRows);
+  const split = scoredAndPool(data.rows, other?.rows as typeof data.rows | undefined, testRows, everyRow);
   if (config.task !== 'ner') throw new Error(`config "${configName}" is for ${config.task}, the file holds CoNLL sentences`);
   return { kind: 'ner', ...common, config, ...split };
+}
+
+/** The rows scored and the pool examples are drawn from: every row (no pool), the first `testRows` with another file as the pool, or a held-apart split of one file. */
+function scoredAndPool<T>(rows: T[], train: T[] | undefined, testRows: number, everyRow: boolean): { test: T[]; train: T[] } {
+  if (everyRow) return { test: rows, train: [] };
+  if (train) return { test: rows.slice(0, testRows), train };
+  return splitHeldApart(rows, testRows);
 }
