@@ -7,7 +7,7 @@ import { argmax } from '../scoring/log-softmax.js';
 import { classPrior } from '../tasks/score-prompts.js';
 import { CANDIDATES, candidateName, crossValidate, featureBudget, fitCandidate, type Candidate, type FitRows } from './fit-head.js';
 import { collectMaskFeatures } from './mask-features.js';
-import { nerRows, spanCounts, tuneThresholds, type NerRows, type SpanCounts } from './ner-rows.js';
+import { f1FromCounts, nerRows, spanCounts, tuneThresholds, type NerRows, type SpanCounts } from './ner-rows.js';
 import { beatsWithConfidence, selectCandidate, type UnitScores } from './select-candidate.js';
 
 /** Share of bootstrap resamples on which per-type NER thresholds must beat the config's one. */
@@ -121,7 +121,7 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
   // they were kept in 4 of 5 conll 64-shot draws and lost ~0.5 F1 on held-apart sentences).
   const units = (c: SpanCounts[]): UnitScores => ({
     units: c.map((u) => [u.tp, u.predicted, u.gold]),
-    metric: (s) => (s[0]! === 0 ? 0 : (2 * s[0]!) / (s[1]! + s[2]!)),
+    metric: (s) => f1FromCounts(s[0]!, s[1]!, s[2]!),
   });
   const tunedWins = (probs: number[][]) => {
     const plain = units(counts(probs, false));

@@ -119,10 +119,15 @@ export interface SpanCounts {
   gold: number;
 }
 
-export const countsF1 = (c: readonly SpanCounts[]): number => {
-  const tp = c.reduce((a, s) => a + s.tp, 0);
-  return tp === 0 ? 0 : (2 * tp) / c.reduce((a, s) => a + s.predicted + s.gold, 0);
-};
+/** Exact-span F1 from summed counts (0 when nothing is right). */
+export const f1FromCounts = (tp: number, predicted: number, gold: number): number => (tp === 0 ? 0 : (2 * tp) / (predicted + gold));
+
+export const countsF1 = (c: readonly SpanCounts[]): number =>
+  f1FromCounts(
+    c.reduce((a, s) => a + s.tp, 0),
+    c.reduce((a, s) => a + s.predicted, 0),
+    c.reduce((a, s) => a + s.gold, 0),
+  );
 
 /**
  * What recognize() would answer, per example sentence (in `sentences`, or all): candidates
