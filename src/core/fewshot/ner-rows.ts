@@ -4,9 +4,9 @@ import { ClozeError } from '../errors.js';
 import type { MaskedLM } from '../ports.js';
 import { argmax } from '../scoring/log-softmax.js';
 import { proposeNameRuns } from '../spans/name-runs.js';
-import { proposeSpans, resolveOverlaps, type Span, type SpanOptions } from '../spans/propose-spans.js';
+import { proposeSpans, resolveOverlaps, type Span } from '../spans/propose-spans.js';
 import type { SlotValues } from '../tasks/score-prompts.js';
-import { spanSlots } from '../tasks/span-slots.js';
+import { spanOptionsOf, spanSlots } from '../tasks/span-slots.js';
 
 /** Most candidate-span prompts one NER fit may run (bounds a PUT). */
 export const MAX_FIT_SPANS = 1_024;
@@ -41,7 +41,7 @@ export interface NerRows {
 
 export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly string[], examples: readonly NerExample[]): NerRows {
   const o = config.options;
-  const spanOptions: SpanOptions = { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans };
+  const spanOptions = spanOptionsOf(o);
   const names = o.spans === 'names';
   const out: NerRows = {
     inputs: [],

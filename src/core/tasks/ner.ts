@@ -1,10 +1,10 @@
 import { NONE_LABEL, type CompiledNer } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
 import { proposeNameRuns } from '../spans/name-runs.js';
-import { proposeSpans, resolveOverlaps, type Span, type SpanOptions } from '../spans/propose-spans.js';
+import { proposeSpans, resolveOverlaps, type Span } from '../spans/propose-spans.js';
 import { argmax } from '../scoring/log-softmax.js';
 import { scoreWithCalibration } from './score-prompts.js';
-import { spanSlots } from './span-slots.js';
+import { spanOptionsOf, spanSlots } from './span-slots.js';
 
 export interface Entity {
   text: string;
@@ -73,7 +73,7 @@ const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, t
  */
 export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: readonly string[]): Promise<NerResult[]> {
   const o = compiled.config.options;
-  const spanOptions: SpanOptions = { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans };
+  const spanOptions = spanOptionsOf(o);
   if (o.spans === 'ngrams') {
     const proposals = texts.map((text) => proposeSpans(text, spanOptions));
     const typed = await typeSpans(

@@ -1,6 +1,13 @@
+import type { NerConfig } from '../config/schema.js';
 import type { TokenizerPort } from '../ports.js';
+import type { SpanOptions } from '../spans/propose-spans.js';
 import { contextWindow, splitWords } from '../spans/words.js';
 import type { SlotValues } from './score-prompts.js';
+
+/** How an NER config's options bound candidate spans: the same for recognize() and the few-shot fit's rows. */
+export function spanOptionsOf(o: NerConfig['options']): SpanOptions {
+  return { maxWords: o.max_span_words, capitalized: o.capitalized, trimStopwords: o.trim_stopwords, maxSpans: o.max_spans };
+}
 
 /**
  * The `{text}` / `{span}` slots of a text's candidate spans: for each span, one prompt per view
