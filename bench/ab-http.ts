@@ -1,10 +1,6 @@
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, waitFor200 } from '../tools/lib/loopback.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { classifyTexts, inWords, pool } from './dev-texts.js';
+import { load, startBenchServer } from './http-realistic.js';
 
 /**
  * Two checkouts of this repository side by side under the same HTTP load: `npm start`'s
@@ -23,24 +19,9 @@ const ticks = (pid: number): number => {
   if (existsSync(kids)) for (const k of readFileSync(kids, 'utf8').trim().split(/\s+/).filter(Boolean)) t += ticks(Number(k));
   return t;
 };
-async function start(cwd: string) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    CLOZE_ACCESS_LOG: '0',
-    CLOZE_RESULT_CACHE: '0',
-    CLOZE_DATA_DIR: mkdtempSync(join(tmpdir(), 'cloze-ab-')),
-  };
-  if (workers !== 'default') env.CLOZE_WORKERS = workers;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/entries/node.ts'], { cwd, env, stdio: 'ignore' });
-  await waitFor200(`${base}/readyz`, 120_000);
-  return { child, base };
-}
 const texts = pool('20–25', inWords(classifyTexts(), 20, 25));
-const servers = [await start(dirA!), await start(dirB!)];
+const env: Record<string, string> = workers === 'default' ? {} : { CLOZE_WORKERS: workers };
+const servers = [await startBenchServer(env, dirA!), await startBenchServer(env, dirB!)];
 const names = [`A ${dirA}`, `B ${dirB}`];
 for (const c of levelsArg.split(',').map(Number)) {
   const res: { rps: number; p50: number; p99: number; cpuMsPerReq: number; errors: number }[][] = [[], []];
@@ -48,25 +29,14 @@ for (const c of levelsArg.split(',').map(Number)) {
     for (const v of r % 2 ? [1, 0] : [0, 1]) {
       const s = servers[v]!;
       const t0 = ticks(s.child.pid!);
-      const a = await autocannon({
-        url: `${s.base}/v1/classify`,
-        connections: c,
-        duration: Number(secArg),
-        requests: [
-          {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify({ text: texts.next(), config: 'sentiment' }) }),
-          },
-        ],
-      });
+      const a = await load(s.base, c, Number(secArg), () => texts.next());
       const cpu = (ticks(s.child.pid!) - t0) * 10;
       res[v]!.push({
-        rps: a.requests.average,
-        p50: a.latency.p50,
-        p99: a.latency.p99,
-        cpuMsPerReq: cpu / Math.max(1, a.requests.total),
-        errors: a.errors + a.non2xx,
+        rps: a.rps,
+        p50: a.p50,
+        p99: a.p99,
+        cpuMsPerReq: cpu / Math.max(1, a.total),
+        errors: a.errors,
       });
     }
   }

@@ -12,7 +12,8 @@ import type { Row } from './timing.js';
  * result cache off: one server process without and with micro-batching against the cluster
  * of CLOZE_WORKERS workers, at concurrency 1, 16 and 64.
  */
-async function start(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+/** `npm start`'s server (from `cwd`, default this checkout) on a free port, result cache and access log off, `env` added; resolves once ready. */
+export async function startBenchServer(env: Record<string, string>, cwd?: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/entries/node.ts'], {
@@ -26,12 +27,14 @@ async function start(env: Record<string, string>): Promise<{ child: ChildProcess
       ...env,
     },
     stdio: 'ignore',
+    ...(cwd !== undefined && { cwd }),
   });
   await waitFor200(`${base}/readyz`, 120_000);
   return { child, base };
 }
 
-async function load(base: string, connections: number, seconds: number, next: () => string) {
+/** `seconds` of HTTP classify (`sentiment`) at `connections`, a text from `next()` per request. */
+export async function load(base: string, connections: number, seconds: number, next: () => string) {
   const r = await autocannon({
     url: `${base}/v1/classify`,
     connections,
@@ -44,7 +47,7 @@ async function load(base: string, connections: number, seconds: number, next: ()
       },
     ],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.non2xx };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -66,7 +69,7 @@ export async function realisticHttp(quick: boolean, o: { baselineModel?: string;
   // --baseline-model: the same cluster on another model folder (e.g. an earlier revision's files)
   if (o.baselineModel) variants.push([`cluster, baseline model ${o.baselineModel}`, { CLOZE_MODEL: o.baselineModel }]);
   const levels = o.levels ?? [1, 16, 64];
-  const servers = await Promise.all(variants.map(([, env]) => start(env)));
+  const servers = await Promise.all(variants.map(([, env]) => startBenchServer(env)));
   type Result = { rps: number; p50: number; p99: number; errors: number };
   const got: Record<number, Result>[] = variants.map(() => ({}));
   for (const c of levels) {
