@@ -146,10 +146,12 @@ def main():
     w(f"- Parameters: {nparams:,} ({cfg.vocab_size * cfg.hidden_size:,} of them the word-embedding table).")
     w("- Files: " + ", ".join(f"`onnx/{k}` {v:.1f} MB" for k, v in sizes.items()) + ".")
     w("  `model*.onnx` output `logits` [batch, seq, 30522]; `model_masked*.onnx` take an extra `mask_positions` "
-      "[batch, num_masks] (int64, pad with 0) and run the MLM head only there (logits [batch, num_masks, 30522]); "
+      "[batch, num_masks] (int64, pad with 0) and run the last layer's queries, attention output and feed-forward "
+      "block and the MLM head only there (logits [batch, num_masks, 30522]); "
       "`*_quantized.onnx` are int8 (int8 weights, per-column weight scales, uint8 activations with per-token "
       "scales, MatMulInteger; tied embedding table stored once as [vocab, hidden]; `quantize.py` then "
-      "`int8_layout.py`).")
+      "`int8_layout.py`); the int8 masked graph ships as ONNX Runtime's own optimization of it at level "
+      "`extended` (`optimize_graph.mjs`), so sessions start from fused nodes.")
     if "model.onnx" not in sizes:
         w(f"- What ships: the two int8 graphs only ({sum(sizes.values()):.0f} MB). The fp32 pair "
           f"(~{nparams * 4 / 1e6:.0f} MB each, {nparams * 8 / 1e6:.0f} MB together; float weights barely compress) "

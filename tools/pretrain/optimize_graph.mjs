@@ -1,0 +1,22 @@
+// Saves the graph ONNX Runtime builds from an int8 masked graph at optimization level
+// `extended` (fused LayerNormalization, BiasGelu, FusedMatMul; constants folded), so that every
+// session created from the shipped file -- above all a cold Worker's -- starts from the
+// optimized graph instead of redoing that work over the raw export's nodes. The level's
+// rewrites are the same for every CPU (the x86-only layout level is not applied), and the
+// Worker's onnxruntime-web applies exactly these when it optimizes the raw graph itself.
+// Usage: node tools/pretrain/optimize_graph.mjs in.onnx out.onnx   (export.py runs it)
+import * as ort from 'onnxruntime-node';
+
+const [src, dst] = process.argv.slice(2);
+if (!src || !dst) {
+  console.error('usage: node tools/pretrain/optimize_graph.mjs in.onnx out.onnx');
+  process.exit(2);
+}
+const session = await ort.InferenceSession.create(src, {
+  graphOptimizationLevel: 'extended',
+  optimizedModelFilePath: dst,
+  intraOpNumThreads: 1,
+  logSeverityLevel: 3,
+});
+await session.release();
+console.log(`${dst}: optimized at level extended`);
