@@ -43,21 +43,22 @@ export function onnxCandidates(sel: ModelSelection): string[] {
 
 /** Loads config, tokenizer and the chosen ONNX graph of a Hugging Face-layout model folder. */
 export async function loadModelFiles(read: ModelFileReader, sel: ModelSelection): Promise<ModelFiles> {
-  const [config, tokenizerJson, tokenizerConfig] = await Promise.all([
+  const candidates = onnxCandidates(sel);
+  // the graph (by far the largest file) is read while the small JSON files are
+  const [config, tokenizerJson, tokenizerConfig, preferred] = await Promise.all([
     readJson(read, 'config.json'),
     readJson(read, 'tokenizer.json'),
     readJson(read, 'tokenizer_config.json'),
+    read(candidates[0]!),
   ]);
-  let onnxPath = '';
-  let onnx: Uint8Array | undefined;
-  for (const candidate of onnxCandidates(sel)) {
+  let onnxPath = preferred ? candidates[0]! : '';
+  let onnx = preferred;
+  for (const candidate of candidates.slice(1)) {
+    if (onnx) break;
     onnx = await read(candidate);
-    if (onnx) {
-      onnxPath = candidate;
-      break;
-    }
+    if (onnx) onnxPath = candidate;
   }
-  if (!onnx) throw new Error(`model folder has none of ${onnxCandidates(sel).join(', ')}`);
+  if (!onnx) throw new Error(`model folder has none of ${candidates.join(', ')}`);
   const positions = Number(config.max_position_embeddings ?? 512);
   const declared = Number(tokenizerConfig.model_max_length ?? positions);
   const maxLength = Math.min(positions, declared > 0 && declared < 1e6 ? declared : positions);
