@@ -77,6 +77,17 @@ export interface StartOptions {
 }
 
 /**
+ * Builds the Worker as `npm run build:worker` does into `<tmp>/build` (`wrangler deploy
+ * --dry-run`), with the model staged as static assets in `<tmp>/assets`.
+ */
+export async function buildWorker(tmp: string): Promise<{ build: string; assets: string }> {
+  const assets = join(tmp, 'assets');
+  await stageModelAssets(undefined, join(assets, 'model'));
+  await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT);
+  return { build: join(tmp, 'build'), assets };
+}
+
+/**
  * Worker mode builds the Worker as `npm run build:worker` does (model staged as static
  * assets, `wrangler deploy --dry-run`), then serves that build with `wrangler dev --no-bundle`;
  * serving the built bundle (not the sources) means edits to src/ cause no reloads mid-test.
@@ -85,7 +96,6 @@ export interface StartOptions {
  */
 export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
   const tmp = await mkdtemp(join(tmpdir(), 'cloze-worker-'));
-  const assets = join(tmp, 'assets');
   const port = await freePort();
   const common = ['--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(tmp, 'state'), '--show-interactive-dev-session=false'];
   let args: string[];
@@ -95,15 +105,14 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
     await stageModelAssets();
     args = ['pages', 'dev', dirname(DEFAULT_ASSETS_MODEL_DIR), '--kv', 'CONFIGS', ...common];
   } else {
-    await stageModelAssets(undefined, join(assets, 'model'));
-    await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT);
+    const { build, assets } = await buildWorker(tmp);
     let config = join(REPO_ROOT, 'wrangler.toml');
     if (o.withoutKv || o.extraToml) {
       const toml = await readFile(config, 'utf8');
       config = join(tmp, 'wrangler.toml'); // main and assets are given on the command line
       await writeFile(config, `${o.withoutKv ? toml.replace(/^\[\[kv_namespaces\]\][^[]*/m, '') : toml}\n${o.extraToml ?? ''}\n`);
     }
-    args = ['dev', join(tmp, 'build/worker.js'), '--config', config, '--no-bundle', '--assets', assets, ...common];
+    args = ['dev', join(build, 'worker.js'), '--config', config, '--no-bundle', '--assets', assets, ...common];
   }
   args.push(...(o.args ?? []));
   // A registry of its own: wrangler dev reloads the Worker whenever another local dev session

@@ -1,0 +1,43 @@
+import { Miniflare } from 'miniflare';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { REPO_ROOT } from './stage-assets.js';
+import { buildWorker, WRANGLER_ENV } from './wrangler-dev.js';
+
+export interface BuiltWorker {
+  /** Folder of the deployment build (worker.js and the runtime's .wasm) and of its static assets. */
+  build: string;
+  assets: string;
+  dispose(): Promise<void>;
+}
+
+/** Builds the Worker once (as `npm run build:worker` does) for any number of runtimes below. */
+export async function buildOnce(): Promise<BuiltWorker> {
+  Object.assign(process.env, WRANGLER_ENV);
+  const tmp = await mkdtemp(join(tmpdir(), 'cloze-mf-'));
+  const { build, assets } = await buildWorker(tmp);
+  return { build, assets, dispose: () => rm(tmp, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs the deployment build in workerd through Miniflare's API: the runtime `wrangler dev`
+ * uses, with the bindings of wrangler.toml, but without wrangler's dev proxy in front and
+ * without the DevTools inspector and debug port it opens on the Worker's runtime. Each call
+ * starts a fresh workerd (a cold isolate); requests go through `dispatchFetch`.
+ */
+export async function startMiniflareWorker(built: BuiltWorker): Promise<Miniflare> {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(REPO_ROOT, 'wrangler.toml'), undefined, {
+    overrides: { assets: { directory: built.assets } },
+  });
+  const wasm = (await readdir(built.build)).filter((f) => f.endsWith('.wasm'));
+  const mf = new Miniflare({
+    ...workerOptions,
+    modulesRoot: built.build,
+    modules: [{ type: 'ESModule', path: join(built.build, 'worker.js') }, ...wasm.map((f) => ({ type: 'CompiledWasm' as const, path: join(built.build, f) }))],
+    modulesRules: undefined,
+  });
+  await mf.ready;
+  return mf;
+}
