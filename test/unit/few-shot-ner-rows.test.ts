@@ -7,6 +7,7 @@ describe('NER fit scoring simulates the two passes of spans: "names"', () => {
   // Classes: 0 organization, 1 location, 2 none.
   const data: NerRows = {
     inputs: [],
+    views: 1,
     y: [0, 2, 2, 1],
     sentence: [0, 0, 0, 0],
     sentences: 1,

@@ -88,6 +88,7 @@ describe('NER fit scoring', () => {
   // Classes: 0 person, 1 location, 2 none. Sentence 0: a person and a false alarm; sentence 1: a location.
   const data: NerRows = {
     inputs: [],
+    views: 1,
     y: [0, 2, 1],
     sentence: [0, 0, 1],
     sentences: 2,

@@ -41,6 +41,30 @@ describe('fitConfig', () => {
     expect(model.calls).toHaveLength(calls);
   });
 
+  it('an NER fit asks exactly the prompts recognize() asks, each context_ensemble view included', async () => {
+    const options = { none_words: ['thing'], threshold: 1, calibrate: false, context_words: 1, context_ensemble: [0, 3] };
+    const ner = (extra: Record<string, unknown>) =>
+      configSchema.parse({ task: 'ner', template: '{text} {span} is a [MASK].', types: { person: ['person'] }, options, ...extra });
+    const config = ner({});
+    const texts = ['Person Thing met a person here.', 'The Thing Person saw Person Person today.', 'A person called Person.', 'Thing and Person Thing went.'];
+    const examples = texts.map((text) => ({
+      text,
+      entities: [...text.matchAll(/Person/g)].map((m) => ({ start: m.index, end: m.index + 6, type: 'person' })),
+    }));
+    // threshold 1 accepts no whole run, so recognize() also asks every run's parts
+    const asked = (m: FakeMaskedLM) => new Set(m.calls.flat().map((r) => r.ids.join(' ')));
+    const inference = new FakeMaskedLM();
+    await new PromptEngine(inference, new MemoryConfigStore()).ner({ inline: config }, texts);
+    const fitting = new FakeMaskedLM();
+    const fitted = await fitConfig(fitting, ner({ examples }));
+    expect(asked(fitting)).toEqual(asked(inference));
+    expect(fitted.learned!.fit.examples).toBe(4);
+    // the main view alone asks fewer prompts: the ensemble's views are not dropped
+    const oneView = new FakeMaskedLM();
+    await fitConfig(oneView, ner({ options: { ...options, context_ensemble: [] }, examples }));
+    expect(asked(oneView).size).toBeLessThan(asked(fitting).size);
+  });
+
   it('names an example whose label is not one of the verbalizer’s', async () => {
     const bad = [...examples.slice(0, 3), { text: 'fine', label: 'neutral' }];
     await expect(fitConfig(new FakeMaskedLM(), swapped(bad))).rejects.toMatchObject({ code: 'validation_failed', field: 'examples[3].label' });

@@ -96,14 +96,28 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
     });
   }
   const data: NerRows = nerRows(model, config, labels, config.examples ?? []);
+  // The head learns from every view's prompt of a candidate (inference applies it to each), and
+  // a candidate's probabilities are the mean over its views, as recognize() averages them.
+  const views = data.views;
+  const perPrompt = <T>(xs: readonly T[]): T[] => (views === 1 ? [...xs] : xs.flatMap((x) => Array<T>(views).fill(x)));
+  const perCandidate = (probs: number[][]): number[][] => {
+    if (views === 1) return probs;
+    const out: number[][] = new Array(data.y.length); // holes where crossValidate left them
+    data.y.forEach((_, r) => {
+      const mean = meanOfViews(probs.slice(r * views, (r + 1) * views));
+      if (mean) out[r] = mean;
+    });
+    return out;
+  };
   const rows: FitRows = {
     classes: labels.length,
-    y: data.y,
+    y: perPrompt(data.y),
     features: await collectMaskFeatures(model, compiled, data.inputs),
     ...(config.options.calibrate && { prior: await classPrior(model, compiled) }),
   };
   const folds = Math.min(MAX_FOLDS, data.sentences);
   const fold = data.sentence.map((s) => s % Math.max(folds, 1));
+  const promptFold = perPrompt(fold);
   const none = labels.indexOf(NONE_LABEL);
   const threshold = config.options.threshold;
   // Per-type thresholds are tuned on the other folds' sentences and scored on the held-out
@@ -132,12 +146,19 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
     const t = tunedWins(probs);
     return t.wins ? t.tuned : t.plain;
   };
-  const { learned, cand } = choose(rows, labels, data.sentences, fold, folds, fair, key, model.id, 'cv_f1');
+  const { learned, cand } = choose(rows, labels, data.sentences, promptFold, folds, (probs) => fair(perCandidate(probs)), key, model.id, 'cv_f1');
   if (folds >= 2) {
-    const oof = crossValidate(rows, fold, folds, cand);
+    const oof = perCandidate(crossValidate(rows, promptFold, folds, cand));
     if (tunedWins(oof).wins) learned.thresholds = tuneThresholds(data, oof, none, labels, threshold);
   }
   return learned;
+}
+
+/** Mean class probabilities of one candidate's views (absent when its fold was not scored). */
+function meanOfViews(views: readonly (number[] | undefined)[]): number[] | undefined {
+  const [first] = views;
+  if (!first || views.some((v) => !v)) return undefined;
+  return first.map((_, c) => views.reduce((sum, v) => sum + v![c]!, 0) / views.length);
 }
 
 function choose(

@@ -6,9 +6,9 @@ import { argmax } from '../scoring/log-softmax.js';
 import { proposeNameRuns } from '../spans/name-runs.js';
 import { proposeSpans, resolveOverlaps, type Span } from '../spans/propose-spans.js';
 import type { SlotValues } from '../tasks/score-prompts.js';
-import { spanOptionsOf, spanSlots } from '../tasks/span-slots.js';
+import { spanOptionsOf, spanSlots, spanViews } from '../tasks/span-slots.js';
 
-/** Most candidate-span prompts one NER fit may run (bounds a PUT). */
+/** Most candidate-span prompts (spans × views) one NER fit may run (bounds a PUT). */
 export const MAX_FIT_SPANS = 1_024;
 
 /**
@@ -19,7 +19,9 @@ export const MAX_FIT_SPANS = 1_024;
  * inference path can ask.
  */
 export interface NerRows {
+  /** The prompts: `views` consecutive ones per row (a candidate span in each of the config's span views). */
   inputs: SlotValues[];
+  views: number;
   y: number[];
   /** Example index of each row (folds keep a sentence's spans together). */
   sentence: number[];
@@ -43,8 +45,10 @@ export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly str
   const o = config.options;
   const spanOptions = spanOptionsOf(o);
   const names = o.spans === 'names';
+  const windows = spanViews(o);
   const out: NerRows = {
     inputs: [],
+    views: windows.length,
     y: [],
     sentence: [],
     sentences: examples.length,
@@ -100,12 +104,12 @@ export function nerRows(model: MaskedLM, config: NerConfig, labels: readonly str
         push(span);
       }
     }
-    out.inputs.push(...spanSlots(model.tokenizer, ex.text, spans, [o.context_words]));
+    out.inputs.push(...spanSlots(model.tokenizer, ex.text, spans, windows));
   });
   if (out.inputs.length > MAX_FIT_SPANS) {
     throw new ClozeError(
       'validation_failed',
-      `the examples give ${out.inputs.length} candidate spans; a fit takes at most ${MAX_FIT_SPANS} (fewer or shorter examples, or a smaller max_spans)`,
+      `the examples give ${out.inputs.length} candidate-span prompts (${out.y.length} spans × ${out.views} views); a fit takes at most ${MAX_FIT_SPANS} (fewer or shorter examples, a smaller max_spans or fewer context_ensemble views)`,
       { field: 'examples' },
     );
   }

@@ -4,7 +4,7 @@ import { proposeNameRuns } from '../spans/name-runs.js';
 import { proposeSpans, resolveOverlaps, type Span } from '../spans/propose-spans.js';
 import { argmax } from '../scoring/log-softmax.js';
 import { scoreWithCalibration } from './score-prompts.js';
-import { spanOptionsOf, spanSlots } from './span-slots.js';
+import { spanOptionsOf, spanSlots, spanViews } from './span-slots.js';
 
 export interface Entity {
   text: string;
@@ -39,8 +39,7 @@ async function typeSpans(
   spans: readonly Span[][],
 ): Promise<{ typed: Typed[]; truncated: boolean }[]> {
   const o = compiled.config.options;
-  // the span's own view (context_words), then the context_ensemble views; their class probabilities are averaged
-  const windows = [...new Set([o.context_words, ...o.context_ensemble])];
+  const windows = spanViews(o);
   const views = windows.length;
   const inputs = texts.flatMap((text, t) => spanSlots(model.tokenizer, text, spans[t]!, windows));
   const scores = inputs.length ? await scoreWithCalibration(model, compiled, inputs, o.calibrate) : [];

@@ -10,6 +10,14 @@ export function spanOptionsOf(o: NerConfig['options']): SpanOptions {
 }
 
 /**
+ * The views of each candidate span an NER config asks about: its own window (`context_words`),
+ * then the `context_ensemble` windows (duplicates once); their class probabilities are averaged.
+ */
+export function spanViews(o: NerConfig['options']): number[] {
+  return [...new Set([o.context_words, ...o.context_ensemble])];
+}
+
+/**
  * The `{text}` / `{span}` slots of a text's candidate spans: for each span, one prompt per view
  * in `windows` (0 = the whole text, N = N words of context either side of the span). The text
  * is tokenized and split into words once, however many spans and views ask for it.
