@@ -97,7 +97,7 @@ def export_onnx(model, out_dir, example_ids=(1000, 2000)):
         dst = src.replace(".onnx", "_quantized.onnx")
         quantize.quantize_file(src, dst)
         int8_layout.int8_layout_file(dst, dst)
-    # the service's graph ships pre-optimized (cold starts); the standard graph stays as exported
+    # the service's graph ships pre-optimized (shorter session creation); the standard graph stays as exported
     pre_optimize(masked.replace(".onnx", "_quantized.onnx"))
     return full, masked
 
