@@ -99,9 +99,8 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
   // The head learns from every view's prompt of a candidate (inference applies it to each), and
   // a candidate's probabilities are the mean over its views, as recognize() averages them.
   const views = data.views;
-  const perPrompt = <T>(xs: readonly T[]): T[] => (views === 1 ? [...xs] : xs.flatMap((x) => Array<T>(views).fill(x)));
+  const perPrompt = <T>(xs: readonly T[]): T[] => xs.flatMap((x) => Array<T>(views).fill(x));
   const perCandidate = (probs: number[][]): number[][] => {
-    if (views === 1) return probs;
     const out: number[][] = new Array(data.y.length); // holes where crossValidate left them
     data.y.forEach((_, r) => {
       const mean = meanOfViews(probs.slice(r * views, (r + 1) * views));
