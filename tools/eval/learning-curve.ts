@@ -134,7 +134,7 @@ export async function score(
 }
 
 /** Runs `run` over `items` in slices of `size`, in order, reporting each slice to `tick`; the answers concatenated. */
-async function inBatches<T, R>(items: readonly T[], size: number, tick: (rows: number) => void, run: (batch: T[]) => Promise<R[]>): Promise<R[]> {
+export async function inBatches<T, R>(items: readonly T[], size: number, tick: (rows: number) => void, run: (batch: T[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
   for (let i = 0; i < items.length; i += size) {
     const batch = items.slice(i, i + size);

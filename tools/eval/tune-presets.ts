@@ -6,6 +6,7 @@ import { configSchema } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../../src/runtime/node/load-model.js';
 import { DATA_DIR, readConll, readTsv } from './datasets.js';
+import { inBatches } from './learning-curve.js';
 import { classificationMetrics, spanMetrics } from './metrics.js';
 
 /**
@@ -83,6 +84,9 @@ const NER_TYPE_WORDS: Record<string, Record<string, string[]> | undefined> = {
 const NER_TEMPLATES = ['{text} {span} is a type of [MASK].', '{text} {span} is a [MASK].', '{text} {span} is the name of a [MASK].'];
 
 type Scored = { name: string; score: number; detail: string };
+/** The grid prints its own tables: no progress to report per batch. */
+const noTick = (): void => {};
+
 const report = (title: string, list: Scored[]) => {
   console.log(`\n## ${title}`);
   for (const s of list.sort((a, b) => b.score - a.score)) console.log(`${(100 * s.score).toFixed(1).padStart(5)} %  ${s.name}  ${s.detail}`);
@@ -100,16 +104,14 @@ async function classifyGrid(
     for (const [wname, verbalizer] of Object.entries(words)) {
       for (const calibrate of [false, true]) {
         const config = configSchema.parse({ task: 'classify', template, verbalizer, options: { calibrate } });
-        const pred: string[] = [];
-        for (let i = 0; i < data.length; i += 64)
-          pred.push(
-            ...(
-              await engine.classify(
-                { inline: config },
-                data.slice(i, i + 64).map((d) => d.text),
-              )
-            ).map((r) => r.label),
-          );
+        const pred = await inBatches(data, 64, noTick, async (batch) =>
+          (
+            await engine.classify(
+              { inline: config },
+              batch.map((d) => d.text),
+            )
+          ).map((r) => r.label),
+        );
         const m = classificationMetrics(
           data.map((d) => d.label),
           pred,
@@ -147,16 +149,14 @@ if (only.has('conll')) {
   for (const { template, words, types, threshold, calibrate } of grid) {
     if (words !== 'base' && threshold === 0.4) continue;
     const config = configSchema.parse({ ...base, template, ...(types && { types }), options: { ...base.options, threshold, calibrate } });
-    const pred = [];
-    for (let i = 0; i < data.length; i += 8)
-      pred.push(
-        ...(
-          await engine.ner(
-            { inline: config },
-            data.slice(i, i + 8).map((d) => d.text),
-          )
-        ).map((r) => r.entities),
-      );
+    const pred = await inBatches(data, 8, noTick, async (batch) =>
+      (
+        await engine.ner(
+          { inline: config },
+          batch.map((d) => d.text),
+        )
+      ).map((r) => r.entities),
+    );
     const m = spanMetrics(
       data.map((d) => d.entities),
       pred,
