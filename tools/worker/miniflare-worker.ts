@@ -15,7 +15,6 @@ export interface BuiltWorker {
 
 /** Builds the Worker once (as `npm run build:worker` does) for any number of runtimes below. */
 export async function buildOnce(): Promise<BuiltWorker> {
-  Object.assign(process.env, WRANGLER_ENV);
   const tmp = await mkdtemp(join(tmpdir(), 'cloze-mf-'));
   const { build, assets } = await buildWorker(tmp);
   return { build, assets, dispose: () => rm(tmp, { recursive: true, force: true }) };
@@ -28,6 +27,8 @@ export async function buildOnce(): Promise<BuiltWorker> {
  * starts a fresh workerd (a cold isolate); requests go through `dispatchFetch`.
  */
 export async function startMiniflareWorker(built: BuiltWorker): Promise<Miniflare> {
+  // wrangler's config reader runs in this process: keep it off the network like the CLI runs
+  Object.assign(process.env, WRANGLER_ENV);
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(REPO_ROOT, 'wrangler.toml'), undefined, {
     overrides: { assets: { directory: built.assets } },
   });
