@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from '../lib/loopback.js';
+import { procStats, type ProcStat } from '../lib/proc-stats.js';
 import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageModelAssets } from './stage-assets.js';
 
 /**
@@ -23,7 +24,18 @@ export interface WorkerServer {
    * two: a proxy in front and the Worker's runtime, the one with an inspector address.
    */
   workerdPid(): Promise<number | undefined>;
+  /**
+   * CPU time (user + system, ms) each process of the session has used so far: wrangler's
+   * Node processes, the dev proxy's workerd and the Worker's workerd.
+   */
+  processCpu(): Promise<ProcessCpu[]>;
   stop(): Promise<void>;
+}
+
+export interface ProcessCpu {
+  pid: number;
+  role: 'wrangler (node)' | 'dev proxy (workerd)' | 'Worker (workerd)' | 'other';
+  cpuMs: number;
 }
 
 function run(args: string[], cwd: string): Promise<void> {
@@ -39,15 +51,16 @@ function run(args: string[], cwd: string): Promise<void> {
 
 /** Pids whose process group is `pgid` and whose command is `comm`, ascending. */
 async function groupMembers(pgid: number, comm: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const m = /^\d+ \((.*)\) \S+ \d+ (\d+)/.exec(stat);
-    if (m && m[1] === comm && Number(m[2]) === pgid) found.push(Number(entry));
-  }
-  return found;
+  return (await procStats()).filter((p) => p.pgrp === pgid && p.comm === comm).map((p) => p.pid);
 }
+
+async function roleOf(p: ProcStat): Promise<ProcessCpu['role']> {
+  if (p.comm === 'node') return 'wrangler (node)';
+  if (p.comm !== 'workerd') return 'other';
+  return (await hasInspector(p.pid)) ? 'Worker (workerd)' : 'dev proxy (workerd)';
+}
+
+const hasInspector = async (pid: number): Promise<boolean> => (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).includes('--inspector-addr');
 
 async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -117,7 +130,9 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
   args.push(...(o.args ?? []));
   // A registry of its own: wrangler dev reloads the Worker whenever another local dev session
   // registers or leaves the shared one, failing in-flight POSTs with 503 "restarted".
-  const env = { ...process.env, ...WRANGLER_ENV, WRANGLER_REGISTRY_PATH: join(tmp, 'registry') };
+  // Its debug log (every inspector event the dev proxy relays) goes to the session's folder,
+  // not to ~/.config/.wrangler/logs.
+  const env = { ...process.env, ...WRANGLER_ENV, WRANGLER_REGISTRY_PATH: join(tmp, 'registry'), WRANGLER_LOG_PATH: join(tmp, 'logs') };
   const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -149,12 +164,11 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
     log: () => out,
     workerdPid: async () => {
       const pids = await groupMembers(pid, 'workerd');
-      for (const p of pids) {
-        const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
-        if (cmd.includes('--inspector-addr')) return p;
-      }
+      for (const p of pids) if (await hasInspector(p)) return p;
       return pids[0];
     },
+    processCpu: async () =>
+      Promise.all((await procStats()).filter((p) => p.pgrp === pid).map(async (p) => ({ pid: p.pid, cpuMs: p.cpuMs, role: await roleOf(p) }))),
     stop,
   };
 }
