@@ -38,9 +38,11 @@ export interface ProcessCpu {
   cpuMs: number;
 }
 
-function run(args: string[], cwd: string): Promise<void> {
+/** Runs a wrangler command; its debug log goes to `logDir`. */
+function run(args: string[], cwd: string, logDir: string): Promise<void> {
   return new Promise((ok, fail) => {
-    const p = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd, env: { ...process.env, ...WRANGLER_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, ...WRANGLER_ENV, WRANGLER_LOG_PATH: logDir };
+    const p = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -96,7 +98,7 @@ export interface StartOptions {
 export async function buildWorker(tmp: string): Promise<{ build: string; assets: string }> {
   const assets = join(tmp, 'assets');
   await stageModelAssets(undefined, join(assets, 'model'));
-  await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT);
+  await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT, join(tmp, 'logs'));
   return { build: join(tmp, 'build'), assets };
 }
 
