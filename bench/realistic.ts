@@ -55,6 +55,15 @@ export async function realisticInProcess(quick: boolean, o: { baselineModel?: st
       ratio: `${(per / one).toFixed(2)}× one-by-one cost`,
       ...(min === 20 ? { target: 'batch of 16 medium texts ≤ 0.5× per text of one-by-one' } : {}),
     });
+    // one call = F (whatever its size: engine call, kernel launches, decoder table) + V per text:
+    // one = F + V, a batch of 16 = F + 16 V; the batch ratio (F/16 + V)/(F + V) is ≤ 0.5 iff V ≤ 0.875 F
+    const perText = (16 * per - one) / 15;
+    rows.push({
+      section,
+      variant: 'from these two rows: cost per call F, per text V (one = F + V, batch = F + 16 V)',
+      value: `F ${ms(one - perText)}, V ${ms(perText)}`,
+      ratio: `V/F ${(perText / (one - perText)).toFixed(2)} (0.5× needs ≤ 0.88)`,
+    });
     if (withBaseline) {
       const bOne = t.baseSingle!.p50 / 4;
       const bPer = t.baseBatch!.p50 / 16;
