@@ -23,9 +23,9 @@ import { drawPerClass, splitHeldApart } from '../eval/sampling.js';
  * - `draws["k-seed"]`: the pool indices of drawPerClass(pool, k, seed), seeds 0 … draws-1;
  * - `engine`: the shipped engine's zero-shot class probabilities on the test rows, for the
  *   check that ceiling.py's torch model answers as the engine does;
- * and `DIR/<set>-pool.json`: the preset with every pool row as an example, for fine-tuning on
- * the whole pool (`finetune.py --config DIR/<set>-pool.json`; more examples than a stored
- * config may carry, which finetune.py does not mind).
+ * and `DIR/pool-configs/<set>.json`: the preset with every pool row as an example, for
+ * fine-tuning on the whole pool (`finetune.py --config DIR/pool-configs/<set>.json`; more
+ * examples than a stored config may carry, which finetune.py does not mind).
  * `--limit N` keeps the first N test and N pool rows (for a quick test run).
  */
 const { values } = parseArgs({
@@ -86,6 +86,7 @@ for (const name of values.sets!.split(',')) {
   };
   await writeFile(join(values.out, `${name}.json`), `${JSON.stringify(out)}\n`);
   const poolConfig = { ...config, examples: pool.map((r) => ({ text: r.text, label: r.label })) };
-  await writeFile(join(values.out, `${name}-pool.json`), `${JSON.stringify(poolConfig)}\n`);
+  await mkdir(join(values.out, 'pool-configs'), { recursive: true });
+  await writeFile(join(values.out, 'pool-configs', `${name}.json`), `${JSON.stringify(poolConfig)}\n`);
   console.error(`${name}: ${test.length} test rows, pool ${pool.length}, ${Object.keys(drawn).length} draws -> ${join(values.out, `${name}.json`)}`);
 }
