@@ -1,17 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/app.js';
+import { PYTHON, pythonHas, run } from '../support/python.js';
 
-const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 /** The tool needs Debian's python3-torch and python3-onnx (see docs/few-shot.md); without them this file is skipped. */
-const hasTorch = await run(PYTHON, ['-c', 'import torch, onnx']).then(
-  () => true,
-  () => false,
-);
+const hasTorch = await pythonHas('torch, onnx');
 
 describe.skipIf(!hasTorch)('tools/finetune/ceiling.py (linear-head ceiling and few-shot heads on the mask vector)', () => {
   it('measures a few sst2 rows on the engine’s prompts, answering zero-shot as the engine does', async () => {

@@ -1,22 +1,16 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MemoryConfigStore } from '../../src/core/config/config-store.js';
 import { configSchema } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { loadNodeModel } from '../../src/runtime/node/load-model.js';
 import { tempDir } from '../support/app.js';
+import { PYTHON, pythonHas, run } from '../support/python.js';
 import { NAME_SENTENCES, nerExamplesOf } from '../support/ner-examples.js';
 
-const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 /** The tool needs Debian's python3-torch and python3-onnx (see docs/few-shot.md); without them this file is skipped. */
-const hasTorch = await run(PYTHON, ['-c', 'import torch, onnx']).then(
-  () => true,
-  () => false,
-);
+const hasTorch = await pythonHas('torch, onnx');
 
 describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () => {
   it('tunes the model on a config’s examples and exports a folder CLOZE_MODEL loads, recording what it was tuned on', async () => {

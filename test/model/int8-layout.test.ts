@@ -1,14 +1,11 @@
 import * as ort from 'onnxruntime-node';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/app.js';
+import { PYTHON, pythonHas, run } from '../support/python.js';
 
-const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 /** Needs Debian's python3-onnx and python3-numpy (tools/pretrain/README.md); skipped without them. */
 /** x86 without VNNI multiplies uint8 × int8 with vpmaddubsw, which can saturate (see int8_layout.py): equal within rounding there. */
 const exactKernels =
@@ -22,10 +19,7 @@ const exactKernels =
       }
     })(),
   );
-const hasOnnx = await run(PYTHON, ['-c', 'import onnx, numpy']).then(
-  () => true,
-  () => false,
-);
+const hasOnnx = await pythonHas('onnx, numpy');
 
 /**
  * A small fp32 graph with the shapes quantize.py looks for (tied table: Gather on input_ids

@@ -1,17 +1,11 @@
 import * as ort from 'onnxruntime-node';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/app.js';
+import { PYTHON, pythonHas, run } from '../support/python.js';
 
-const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
 /** Needs Debian's python3-torch and python3-onnx (tools/pretrain/README.md); skipped without them. */
-const hasTorch = await run(PYTHON, ['-c', 'import torch, onnx']).then(
-  () => true,
-  () => false,
-);
+const hasTorch = await pythonHas('torch, onnx');
 
 /**
  * Exports a small random BERT with export.py's export_onnx (the masked graph runs its last layer
