@@ -6,6 +6,7 @@ import { compileConfig, type CompiledClassify } from '../../src/core/config/comp
 import { PRESETS } from '../../src/core/config/presets.js';
 import type { ClassifyConfig } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
+import { CONTENT_FREE } from '../../src/core/tasks/score-prompts.js';
 import { renderPrompt } from '../../src/core/template/render-prompt.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../../src/runtime/node/load-model.js';
 import type { LabelledText } from '../eval/datasets.js';
@@ -41,7 +42,6 @@ if (!values.out) throw new Error('usage: ceiling-rows.ts --out DIR [--sets sst2,
 const shots = values.shots!.split(',').map(Number);
 const draws = Number(values.draws);
 const limit = values.limit ? Number(values.limit) : Infinity;
-const CONTENT_FREE = ['N/A', '']; // as src/core/tasks/score-prompts.ts calibrates
 
 const model = await loadNodeModel(modelOptionsFromEnv());
 const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });

@@ -1,7 +1,7 @@
 import type { CompiledConfig } from '../config/compile-config.js';
 import type { MaskedLM, MaskedRow } from '../ports.js';
 import { logSoftmax } from '../scoring/log-softmax.js';
-import { classPrior } from '../tasks/score-prompts.js';
+import { classPrior, CONTENT_FREE } from '../tasks/score-prompts.js';
 import { renderPrompt } from '../template/render-prompt.js';
 
 export interface WordDiagnosis {
@@ -28,7 +28,6 @@ export interface VerbalizerDiagnosis {
   warnings: string[];
 }
 
-const CONTENT_FREE = ['N/A', ''];
 /** Most example texts used as probes besides the content-free inputs (bounds the request). */
 export const MAX_PROBES = 32;
 

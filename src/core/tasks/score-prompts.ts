@@ -109,7 +109,7 @@ export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, in
 }
 
 /** Content-free inputs for contextual calibration (Zhao et al. 2021). */
-const CONTENT_FREE = ['N/A', ''];
+export const CONTENT_FREE: readonly string[] = ['N/A', ''];
 
 /** The class prior of a compiled config, computed once and kept on the compiled object. */
 export function classPrior(model: MaskedLM, compiled: CompiledConfig): Promise<number[]> {
