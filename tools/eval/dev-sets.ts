@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DATA_DIR, formatOf, readConll, readLabelled, type DataFormat, type LabelledText, type NerSentence } from './datasets.js';
+import { splitHeldApart } from './sampling.js';
 
 /** The dev sets of ../shared/data/eval, with the preset each is scored against and default held-apart sizes. */
 export interface DevSet {
@@ -29,3 +30,14 @@ export async function loadRows(path: string, format: DataFormat = formatOf(path)
 }
 
 export const devSetPath = (set: DevSet): string => join(DATA_DIR, set.file);
+
+/**
+ * A classify dev set by name, with its held-apart scored rows and its training pool
+ * (splitHeldApart): what the learning curves score and draw examples from.
+ */
+export async function classifySplit(name: string): Promise<{ set: DevSet; test: LabelledText[]; train: LabelledText[] }> {
+  const set = DEV_SETS.find((d) => d.name === name && d.kind === 'classify');
+  if (!set) throw new Error(`${name} is not a classify dev set (${DEV_SETS.filter((d) => d.kind === 'classify').map((d) => d.name)})`);
+  const data = await loadRows(devSetPath(set), undefined, set.labelMap);
+  return { set, ...splitHeldApart(data.rows as LabelledText[], set.testRows) };
+}

@@ -10,8 +10,8 @@ import { CONTENT_FREE } from '../../src/core/tasks/score-prompts.js';
 import { renderPrompt } from '../../src/core/template/render-prompt.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../../src/runtime/node/load-model.js';
 import type { LabelledText } from '../eval/datasets.js';
-import { DEV_SETS, devSetPath, loadRows } from '../eval/dev-sets.js';
-import { drawPerClass, splitHeldApart } from '../eval/sampling.js';
+import { classifySplit } from '../eval/dev-sets.js';
+import { drawPerClass } from '../eval/sampling.js';
 
 /**
  * `npx tsx tools/finetune/ceiling-rows.ts --out DIR [--sets sst2,agnews] [--shots 16,64]
@@ -48,10 +48,7 @@ const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSiz
 await mkdir(values.out, { recursive: true });
 
 for (const name of values.sets!.split(',')) {
-  const set = DEV_SETS.find((d) => d.name === name && d.kind === 'classify');
-  if (!set) throw new Error(`${name} is not a classify dev set (${DEV_SETS.filter((d) => d.kind === 'classify').map((d) => d.name)})`);
-  const data = await loadRows(devSetPath(set), undefined, set.labelMap);
-  const split = splitHeldApart(data.rows as LabelledText[], set.testRows);
+  const { set, ...split } = await classifySplit(name);
   const [test, pool] = [split.test.slice(0, limit), split.train.slice(0, limit)];
   const config = PRESETS.get(set.preset) as ClassifyConfig;
   const compiled = compileConfig(config, model) as CompiledClassify;

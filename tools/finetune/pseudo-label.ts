@@ -3,10 +3,9 @@ import { parseArgs } from 'node:util';
 import { MemoryConfigStore } from '../../src/core/config/config-store.js';
 import { configSchema, type ClassifyConfig } from '../../src/core/config/schema.js';
 import { PromptEngine } from '../../src/core/engine.js';
+import { zeroShotPart } from '../../src/core/fewshot/fit-config.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../../src/runtime/node/load-model.js';
-import type { LabelledText } from '../eval/datasets.js';
-import { DEV_SETS, devSetPath, loadRows } from '../eval/dev-sets.js';
-import { splitHeldApart } from '../eval/sampling.js';
+import { classifySplit } from '../eval/dev-sets.js';
 
 /**
  * One round of iPET-style self-training data (Schick & Schütze 2021): the model in
@@ -21,18 +20,15 @@ import { splitHeldApart } from '../eval/sampling.js';
  */
 const { values } = parseArgs({ options: { set: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } } });
 if (!values.set || !values.config || !values.out) throw new Error('usage: pseudo-label.ts --set NAME --config CONFIG.json --out OUT.json');
-const set = DEV_SETS.find((d) => d.name === values.set && d.kind === 'classify');
-if (!set) throw new Error(`${values.set} is not a classify dev set`);
 const config = configSchema.parse(JSON.parse(await readFile(values.config, 'utf8'))) as ClassifyConfig;
 const examples = config.examples ?? [];
 const given = new Set(examples.map((e) => e.text));
-const pool = splitHeldApart((await loadRows(devSetPath(set), undefined, set.labelMap)).rows as LabelledText[], set.testRows).train.filter(
-  (r) => !given.has(r.text),
-);
+const { set, train } = await classifySplit(values.set);
+const pool = train.filter((r) => !given.has(r.text));
 
 const model = await loadNodeModel(modelOptionsFromEnv());
 const engine = new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize: 0 });
-const { examples: _e, learned: _l, ...zeroShot } = config;
+const zeroShot = zeroShotPart(config);
 const pseudo: { text: string; label: string }[] = [];
 let agree = 0;
 for (let i = 0; i < pool.length; i += 64) {
