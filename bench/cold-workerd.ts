@@ -14,6 +14,15 @@ const classify = (text: string) => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ text, config: 'sentiment' }),
 });
+/** Milliseconds until `send`'s response has been read whole; a failed answer fails the bench. */
+async function timed(send: () => Promise<Pick<Response, 'ok' | 'status' | 'arrayBuffer'>>): Promise<number> {
+  const t0 = performance.now();
+  const res = await send();
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`the Worker answered ${res.status}`);
+  return performance.now() - t0;
+}
+const FIRST = 'I really like the film a lot.';
 
 /**
  * The issue's cold-start rows: the first answer of a fresh Worker in local workerd, i.e. the
@@ -34,11 +43,7 @@ export async function coldWorkerdRows(quick: boolean): Promise<Row[]> {
     const server = await startWorker();
     try {
       const before = await server.processCpu();
-      const t0 = performance.now();
-      const res = await fetch(`${server.url}/v1/classify`, classify('I really like the film a lot.'));
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`the Worker answered ${res.status}`);
-      dev.push(performance.now() - t0);
+      dev.push(await timed(() => fetch(`${server.url}/v1/classify`, classify(FIRST))));
       const used = new Map<ProcessCpu['role'], number>();
       for (const p of await server.processCpu()) {
         const was = before.find((b) => b.pid === p.pid)?.cpuMs ?? 0;
@@ -62,12 +67,8 @@ export async function coldWorkerdRows(quick: boolean): Promise<Row[]> {
     for (let r = 0; r < rounds; r++) {
       const worker = await startApiWorker(built, join(built.build, `state-${r}`));
       try {
-        await (await fetch(new URL('/healthz', worker.url))).arrayBuffer();
-        const t0 = performance.now();
-        const res = await fetch(new URL('/v1/classify', worker.url), classify('I really like the film a lot.'));
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`the Worker answered ${res.status}`);
-        noInspector.push(performance.now() - t0);
+        await timed(() => fetch(new URL('/healthz', worker.url)));
+        noInspector.push(await timed(() => fetch(new URL('/v1/classify', worker.url), classify(FIRST))));
       } finally {
         await worker.dispose();
       }
@@ -75,19 +76,14 @@ export async function coldWorkerdRows(quick: boolean): Promise<Row[]> {
     for (let r = 0; r < (quick ? 1 : 5); r++) {
       const t0 = performance.now();
       const mf = await startMiniflareWorker(built);
+      const send = (path: string, init?: ReturnType<typeof classify>) => () => mf.dispatchFetch(`http://localhost${path}`, init);
       try {
-        await (await mf.dispatchFetch('http://localhost/healthz')).arrayBuffer();
+        await timed(send('/healthz'));
         start.push(performance.now() - t0);
         const cpu0 = await mfWorkerdCpu();
-        const t1 = performance.now();
-        const res = await mf.dispatchFetch('http://localhost/v1/classify', classify('I really like the film a lot.'));
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`the Worker answered ${res.status}`);
-        first.push(performance.now() - t1);
+        first.push(await timed(send('/v1/classify', classify(FIRST))));
         workerdCpu.push((await mfWorkerdCpu()) - cpu0);
-        const t2 = performance.now();
-        await (await mf.dispatchFetch('http://localhost/v1/classify', classify('The plot made no sense at all.'))).arrayBuffer();
-        warm.push(performance.now() - t2);
+        warm.push(await timed(send('/v1/classify', classify('The plot made no sense at all.'))));
       } finally {
         await mf.dispose();
       }
