@@ -50,7 +50,9 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
         path: c.req.path,
         code: problem.code,
         error: err instanceof Error ? err.message : String(err),
-        stack: err instanceof Error ? err.stack : undefined,
+        // a typed 5xx (integration off, queue full, model not ready) is a known state: its code says
+        // all, and a stack per request would let a client flood the log
+        ...(unexpected && { stack: err instanceof Error ? err.stack : undefined }),
       });
     }
     return problemJson(c, problem);

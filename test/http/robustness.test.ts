@@ -7,6 +7,7 @@ import { PromptEngine } from '../../src/core/engine.js';
 import { createApp } from '../../src/http/app.js';
 import type { HttpOptions } from '../../src/http/app-env.js';
 import { TokenBucketLimiter } from '../../src/http/middleware/token-bucket.js';
+import { integrationDepsFromEnv } from '../../src/integrations/settings.js';
 import { FileConfigStore } from '../../src/runtime/node/file-config-store.js';
 import { warmEngine } from '../../src/runtime/warm-engine.js';
 import { json, tempDir } from '../support/app.js';
@@ -65,6 +66,22 @@ describe('observability', () => {
     const error = lines.find((l) => l.level === 'error');
     expect(error?.fields).toMatchObject({ msg: 'unexpected error', request_id: res.headers.get('x-request-id') });
     expect(String(error?.fields.stack)).toMatch(/ENOTDIR[\s\S]*file-config-store/);
+  });
+
+  it('logs a typed 5xx (an integration switched off) as a warning with its code and request id, without a stack', async () => {
+    // the integrations as a server without their secrets mounts them: switched off
+    const lines: Line[] = [];
+    const deps = {
+      ...warmEngine(async () => new PromptEngine(await defaultModel(), new FileConfigStore(await tempDir('cloze-robust-')))),
+      integrations: integrationDepsFromEnv({}),
+    };
+    const app = createApp(deps, { log: (level, fields) => lines.push({ level, fields }) });
+    const res = await app.request('/v1/webhooks/sentiment', json({ text: 'hi' }));
+    expect(res.status).toBe(503);
+    expect(await problemOf(res)).toMatchObject({ code: 'integration_disabled' });
+    const warn = lines.find((l) => l.level === 'warn' && l.fields.request_id === res.headers.get('x-request-id'));
+    expect(warn?.fields).toMatchObject({ code: 'integration_disabled', path: '/v1/webhooks/sentiment' });
+    expect(warn?.fields).not.toHaveProperty('stack');
   });
 });
 
