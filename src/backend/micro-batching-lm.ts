@@ -1,5 +1,6 @@
 import { ClozeError } from '../core/errors.js';
 import type { MaskedLM, MaskedRow } from '../core/ports.js';
+import { columnsOf, pick, unionIds } from './vocab-subset.js';
 
 export interface MicroBatchOptions {
   /** 0 turns micro-batching off: every call goes straight to the model, concurrently. */
@@ -18,6 +19,7 @@ export interface MicroBatchOptions {
 
 interface Pending {
   rows: MaskedRow[];
+  vocabIds: readonly number[] | undefined;
   resolve: (v: Float32Array[][]) => void;
   reject: (e: unknown) => void;
 }
@@ -28,6 +30,8 @@ interface Pending {
  * lone client); calls arriving while a pass runs wait in a FIFO queue, and when the pass
  * ends the calls at the head of the queue (up to `maxRows` rows) go together in the next
  * one. No call is overtaken by a later one, so the wait is bounded by the queue ahead of it.
+ * Calls asking for some vocabulary ids share a pass over the union of their ids (the whole
+ * vocabulary when one of them asks for it), and each gets its own ids back.
  */
 export class MicroBatchingLM implements MaskedLM {
   private queue: Pending[] = [];
@@ -57,16 +61,16 @@ export class MicroBatchingLM implements MaskedLM {
     return this.pendingRows;
   }
 
-  async maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+  async maskLogits(rows: MaskedRow[], vocabIds?: readonly number[]): Promise<Float32Array[][]> {
     const limit = this.options.maxPendingRows ?? Infinity;
     if (this.pendingRows > 0 && this.pendingRows + rows.length > limit) {
       throw new ClozeError('overloaded', `the inference queue is full (${this.pendingRows} rows waiting, at most ${limit}); retry shortly`, { retryAfterS: 1 });
     }
     this.pendingRows += rows.length;
     try {
-      if (this.options.maxWaitMs <= 0) return await this.inner.maskLogits(rows);
+      if (this.options.maxWaitMs <= 0) return await this.inner.maskLogits(rows, vocabIds);
       return await new Promise<Float32Array[][]>((resolve, reject) => {
-        this.queue.push({ rows, resolve, reject });
+        this.queue.push({ rows, vocabIds, resolve, reject });
         this.pump();
       });
     } finally {
@@ -87,10 +91,18 @@ export class MicroBatchingLM implements MaskedLM {
   private async run(batch: Pending[]): Promise<void> {
     this.inFlight++;
     try {
-      const out = await this.inner.maskLogits(batch.flatMap((p) => p.rows));
+      // one call: its own ids, in its order; several: the union, or everything when one asks for it
+      const subsets = batch.map((p) => p.vocabIds);
+      const shared = batch.length === 1 ? subsets[0] : subsets.every((ids) => ids !== undefined) ? unionIds(subsets as number[][]) : undefined;
+      const out = await this.inner.maskLogits(
+        batch.flatMap((p) => p.rows),
+        shared,
+      );
       let at = 0;
       for (const p of batch) {
-        p.resolve(out.slice(at, at + p.rows.length));
+        const mine = out.slice(at, at + p.rows.length);
+        const own = batch.length > 1 && p.vocabIds ? columnsOf(p.vocabIds, shared) : undefined;
+        p.resolve(own ? mine.map((masks) => masks.map((row) => pick(row, own))) : mine);
         at += p.rows.length;
       }
     } catch (err) {

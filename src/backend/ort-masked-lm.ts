@@ -2,6 +2,7 @@ import type { InferenceSession, Tensor, TypedTensor } from 'onnxruntime-common';
 import type { MaskedLM, MaskedRow } from '../core/ports.js';
 import type { HfTokenizer } from './hf-tokenizer.js';
 import { lengthBuckets } from './length-buckets.js';
+import { columnsOf, pick } from './vocab-subset.js';
 
 /** The part of an onnxruntime module (node or web) this adapter needs. */
 export interface OrtModule {
@@ -38,7 +39,9 @@ export interface PassStats {
  * A MaskedLM over an ONNX Runtime session — the same code under onnxruntime-node and
  * onnxruntime-web. Rows are sorted by length and cut into bounded length buckets (little padding). With a graph that
  * takes `mask_positions`, the MLM head runs only at the masks; with a standard `logits` graph
- * the mask rows are gathered from the full output.
+ * the mask rows are gathered from the full output. With a graph that also takes `label_ids`
+ * (tools/pretrain/label_decoder.py), a call for some vocabulary ids runs the decoder over those
+ * ids only; otherwise they are picked from the whole vocabulary's logits.
  */
 export class OrtMaskedLM implements MaskedLM {
   readonly id: string;
@@ -46,6 +49,8 @@ export class OrtMaskedLM implements MaskedLM {
   readonly vocabSize: number;
   readonly tokenizer: HfTokenizer;
   readonly headAtMasksOnly: boolean;
+  /** The graph's decoder can be limited to some vocabulary ids (`label_ids` input). */
+  readonly decodesIdsOnly: boolean;
   private readonly session: InferenceSession;
   private readonly ort: OrtModule;
   private readonly usesTokenTypes: boolean;
@@ -63,12 +68,13 @@ export class OrtMaskedLM implements MaskedLM {
     this.vocabSize = o.vocabSize;
     this.headAtMasksOnly = o.session.inputNames.includes('mask_positions');
     this.usesTokenTypes = o.session.inputNames.includes('token_type_ids');
+    this.decodesIdsOnly = this.headAtMasksOnly && o.session.inputNames.includes('label_ids');
     this.maxBatchTokens = o.maxBatchTokens ?? 4096;
     this.maxBatchRows = o.maxBatchRows ?? 64;
     this.passCostTokens = o.passCostTokens ?? 16;
   }
 
-  async maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+  async maskLogits(rows: MaskedRow[], vocabIds?: readonly number[]): Promise<Float32Array[][]> {
     const order = rows.map((_, i) => i).sort((a, b) => rows[a]!.ids.length - rows[b]!.ids.length);
     const out: Float32Array[][] = new Array(rows.length);
     const ends = lengthBuckets(
@@ -78,7 +84,10 @@ export class OrtMaskedLM implements MaskedLM {
     let start = 0;
     for (const end of ends) {
       const batch = order.slice(start, end);
-      const results = await this.run(batch.map((i) => rows[i]!));
+      const results = await this.run(
+        batch.map((i) => rows[i]!),
+        vocabIds,
+      );
       batch.forEach((i, k) => {
         out[i] = results[k]!;
       });
@@ -87,7 +96,7 @@ export class OrtMaskedLM implements MaskedLM {
     return out;
   }
 
-  private async run(rows: MaskedRow[]): Promise<Float32Array[][]> {
+  private async run(rows: MaskedRow[], vocabIds: readonly number[] | undefined): Promise<Float32Array[][]> {
     const B = rows.length;
     const S = Math.max(...rows.map((r) => r.ids.length));
     const real = rows.reduce((n, r) => n + r.ids.length, 0);
@@ -109,7 +118,12 @@ export class OrtMaskedLM implements MaskedLM {
       attention_mask: new T('int64', mask, [B, S]),
     };
     if (this.usesTokenTypes) feeds.token_type_ids = new T('int64', new BigInt64Array(B * S), [B, S]);
-    const V = this.vocabSize;
+    // an empty `label_ids` asks the graph for the whole vocabulary, so an empty subset is picked
+    const decodeIds = this.decodesIdsOnly && vocabIds && vocabIds.length > 0 ? vocabIds : undefined;
+    if (this.decodesIdsOnly) feeds.label_ids = new T('int64', BigInt64Array.from(decodeIds ?? [], BigInt), [decodeIds?.length ?? 0]);
+    const V = decodeIds?.length ?? this.vocabSize;
+    const columns = vocabIds && !decodeIds ? columnsOf(vocabIds) : undefined;
+    const row = (data: Float32Array, at: number) => (columns ? pick(data.subarray(at * V, (at + 1) * V), columns) : data.slice(at * V, (at + 1) * V));
     if (this.headAtMasksOnly) {
       const M = Math.max(...rows.map((r) => r.maskPositions.length));
       const pos = new BigInt64Array(B * M);
@@ -120,9 +134,9 @@ export class OrtMaskedLM implements MaskedLM {
       });
       feeds.mask_positions = new T('int64', pos, [B, M]);
       const logits = (await this.session.run(feeds)).logits as TypedTensor<'float32'>;
-      return rows.map((r, b) => r.maskPositions.map((_, m) => logits.data.slice((b * M + m) * V, (b * M + m + 1) * V)));
+      return rows.map((r, b) => r.maskPositions.map((_, m) => row(logits.data, b * M + m)));
     }
     const logits = (await this.session.run(feeds)).logits as TypedTensor<'float32'>;
-    return rows.map((r, b) => r.maskPositions.map((p) => logits.data.slice((b * S + p) * V, (b * S + p + 1) * V)));
+    return rows.map((r, b) => r.maskPositions.map((p) => row(logits.data, b * S + p)));
   }
 }

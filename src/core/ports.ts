@@ -34,6 +34,10 @@ export interface MaskedLM {
   readonly maxLength: number;
   readonly vocabSize: number;
   readonly tokenizer: TokenizerPort;
-  /** result[row][mask] is a Float32Array of `vocabSize` logits. */
-  maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]>;
+  /**
+   * result[row][mask] is a Float32Array of `vocabSize` logits; with `vocabIds`, of the logits of
+   * those ids only, in that order (what scoring label words needs: a graph with a label-word
+   * decoder then skips the rest of the vocabulary).
+   */
+  maskLogits(rows: MaskedRow[], vocabIds?: readonly number[]): Promise<Float32Array[][]>;
 }

@@ -42,9 +42,9 @@ export function scopedModel(model: MaskedLM, scope: RequestScope | undefined): M
     get tokenizer() {
       return model.tokenizer;
     },
-    async maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+    async maskLogits(rows: MaskedRow[], vocabIds?: readonly number[]): Promise<Float32Array[][]> {
       if (signal.aborted) throw stopped(signal);
-      const out = await model.maskLogits(rows);
+      const out = await model.maskLogits(rows, vocabIds);
       if (signal.aborted) throw stopped(signal);
       return out;
     },

@@ -101,6 +101,8 @@ export class FakeMaskedLM implements MaskedLM {
   readonly tokenizer = new FakeTokenizer();
   readonly vocabSize = FAKE_VOCAB.length;
   readonly calls: MaskedRow[][] = [];
+  /** The `vocabIds` of every call (undefined: the whole vocabulary). */
+  readonly vocabIdCalls: (readonly number[] | undefined)[] = [];
   private gate: Promise<void> | undefined;
 
   constructor(readonly maxLength = 128) {}
@@ -114,13 +116,14 @@ export class FakeMaskedLM implements MaskedLM {
     };
   }
 
-  async maskLogits(rows: MaskedRow[]): Promise<Float32Array[][]> {
+  async maskLogits(rows: MaskedRow[], vocabIds?: readonly number[]): Promise<Float32Array[][]> {
     this.calls.push(rows);
+    this.vocabIdCalls.push(vocabIds);
     await this.gate;
     return rows.map((row) => {
       const logits = new Float32Array(this.vocabSize);
       for (const id of row.ids) if (!this.tokenizer.specialIds.has(id)) logits[id]! += 1;
-      return row.maskPositions.map(() => Float32Array.from(logits));
+      return row.maskPositions.map(() => (vocabIds ? Float32Array.from(vocabIds, (id) => logits[id]!) : Float32Array.from(logits)));
     });
   }
 }

@@ -58,6 +58,35 @@ describe('MicroBatchingLM', () => {
     expect(await batched.maskLogits([row(model, 'e'), row(model, 'f'), row(model, 'g')])).toHaveLength(3);
   });
 
+  it('runs calls for different vocabulary ids in one pass over their union (everything when one asks for it) and gives each its own ids', async () => {
+    const model = new FakeMaskedLM(); // a word's logit = how often the row holds it
+    const id = (w: string) => model.tokenizer.encodePlain(w)[0]!;
+    const [good, bad, great, film] = ['good', 'bad', 'great', 'film'].map(id) as [number, number, number, number];
+    const batched = new MicroBatchingLM(model, { maxWaitMs: 2, maxRows: 64 });
+    const values = (out: Float32Array[][]) => out.map((masks) => masks.map((r) => Array.from(r)));
+    const release = model.hold();
+    const first = batched.maskLogits([row(model, 'good')], [good]); // runs alone, with its own ids
+    await tick();
+    const queued = [batched.maskLogits([row(model, 'good bad')], [great, good]), batched.maskLogits([row(model, 'bad great great')], [bad, great])];
+    release();
+    expect(values(await first)).toEqual([[[1]]]);
+    expect((await Promise.all(queued)).map(values)).toEqual([[[[0, 1]]], [[[1, 2]]]]);
+    expect(model.vocabIdCalls).toEqual([[good], [good, bad, great].sort((a, b) => a - b)]);
+    // one call without ids: the pass covers the whole vocabulary, the other is picked from it
+    model.vocabIdCalls.length = 0;
+    const hold = model.hold();
+    const busy = batched.maskLogits([row(model, 'good')]);
+    await tick();
+    const mixed = [batched.maskLogits([row(model, 'great good film')], [film, good]), batched.maskLogits([row(model, 'film film')])];
+    hold();
+    await busy;
+    const [picked, whole] = await Promise.all(mixed);
+    expect(values(picked!)).toEqual([[[1, 1]]]);
+    expect(whole![0]![0]!.length).toBe(model.vocabSize);
+    expect(whole![0]![0]![film]).toBe(2);
+    expect(model.vocabIdCalls).toEqual([undefined, undefined]);
+  });
+
   it('serves queued calls in arrival order, one pass at a time, at most maxRows rows per pass', async () => {
     const model = new FakeMaskedLM();
     let running = 0;

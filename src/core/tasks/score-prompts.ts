@@ -6,6 +6,7 @@ import { logSoftmax, softmax } from '../scoring/log-softmax.js';
 import { calibrate, meanDistribution, scoreClasses } from '../scoring/score-classes.js';
 import { applyHead } from '../fewshot/head.js';
 import { renderPrompt } from '../template/render-prompt.js';
+import { overOwnIds } from '../verbalizer/compile-verbalizer.js';
 
 /** Slot values of one prompt, already tokenized (e.g. `{text: ids}` or `{text, span}`). */
 export type SlotValues = Record<string, number[]>;
@@ -78,15 +79,17 @@ export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, in
   const aggregation = compiled.config.options.aggregation;
   // With single-token label words only, the vocabulary normalizer is the same for every
   // class and cancels when classes are normalized: raw logits give the same probabilities
-  // without a softmax over the whole vocabulary.
+  // without a softmax over the whole vocabulary, so only the label words' logits are asked for.
   // A fitted head reads other vocabulary words at the mask, so it needs the distribution.
   const head = compiled.head;
   const verbalizerOnly = !needDistribution && !head && counts.length === 1;
+  const labelIds = verbalizerOnly ? overOwnIds(compiled.verbalizer) : undefined;
+  const verbalizer = labelIds?.verbalizer ?? compiled.verbalizer;
   const perChunk = Math.max(1, Math.floor(LIMITS.scoreChunkRows / perInput));
   const scores: PromptScore[] = [];
   for (let from = 0; from < inputs.length; from += perChunk) {
     const to = Math.min(inputs.length, from + perChunk);
-    const logits = await model.maskLogits(rows.slice(from * perInput, to * perInput));
+    const logits = await model.maskLogits(rows.slice(from * perInput, to * perInput), labelIds?.ids);
     for (let i = from; i < to; i++) {
       const perTemplate = templates.map((_, t) => {
         const byCount = new Map<number, Float32Array[]>();
@@ -94,7 +97,7 @@ export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, in
           const at = logits[(i - from) * perInput + t * counts.length + c]!;
           byCount.set(n, verbalizerOnly ? at : at.map(logSoftmax));
         });
-        return { firstMask: byCount.get(1)![0]!, probs: scoreClasses(compiled.verbalizer, byCount, aggregation) };
+        return { firstMask: byCount.get(1)![0]!, probs: scoreClasses(verbalizer, byCount, aggregation) };
       });
       const zeroShot =
         perTemplate.length === 1

@@ -53,3 +53,14 @@ export function compileVerbalizer(
   const maskCounts = [...new Set(words.flat().map((w) => w.ids.length))].sort((a, b) => a - b);
   return { labels, words, maskCounts };
 }
+
+/**
+ * The verbalizer's distinct sub-token ids, and the same verbalizer with every id replaced by
+ * its index among them: what scores logits computed over those ids only.
+ */
+export function overOwnIds(verbalizer: CompiledVerbalizer): { ids: number[]; verbalizer: CompiledVerbalizer } {
+  const ids = [...new Set(verbalizer.words.flat().flatMap((w) => w.ids))];
+  const at = new Map(ids.map((id, k) => [id, k]));
+  const words = verbalizer.words.map((ws) => ws.map((w) => ({ word: w.word, ids: w.ids.map((id) => at.get(id)!) })));
+  return { ids, verbalizer: { ...verbalizer, words } };
+}
