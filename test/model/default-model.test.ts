@@ -64,6 +64,23 @@ describe('the embedded default model', () => {
     }
   });
 
+  it('decodes only the label words asked for, bit for bit what the whole vocabulary gives, natively and in WASM', async () => {
+    const ids = [2919, 2307, 0, 6659, 2307]; // any order, repeats allowed
+    const rows = [...PROMPTS, 'a [MASK] day.'].map(row); // mixed lengths: several passes
+    const full = await loadVariant({ runtime: 'node', precision: 'quantized', graph: 'full', threads: 1 });
+    const wasm = await loadVariant({ runtime: 'wasm', precision: 'quantized', graph: 'auto', threads: 1 });
+    expect(model.decodesIdsOnly).toBe(true);
+    expect(full.decodesIdsOnly).toBe(false); // the standard graph: picked from its logits
+    for (const lm of [model, wasm, full]) {
+      const whole = await lm.maskLogits(rows);
+      const some = await lm.maskLogits(rows, ids);
+      rows.forEach((_, r) => {
+        expect(whole[r]![0]!.length).toBe(30522);
+        expect(Array.from(some[r]![0]!)).toEqual(ids.map((id) => whole[r]![0]![id]!));
+      });
+    }
+  });
+
   it('loads in @huggingface/transformers (AutoModelForMaskedLM via the fill-mask pipeline) with the same answers', async () => {
     env.allowRemoteModels = false;
     env.localModelPath = `${join(DEFAULT_MODEL_DIR, '..')}/`;

@@ -5,7 +5,8 @@ layout the service loads:
   <out>/onnx/model.onnx                     fp32, logits [B, T, V]
   <out>/onnx/model_quantized.onnx           int8 (tools/pretrain/quantize.py, then int8_layout.py)
   <out>/onnx/model_masked.onnx              fp32, extra input mask_positions [B, M] -> logits [B, M, V]
-  <out>/onnx/model_masked_quantized.onnx    int8
+  <out>/onnx/model_masked_quantized.onnx    int8, pre-optimized; optional input label_ids [K] -> logits [B, M, K]
+                                            (label_decoder.py; empty label_ids: the whole vocabulary)
 """
 import argparse
 import json
@@ -21,6 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from model import BertForMaskedLM, Cfg, FullWrapper, MaskedPositionsWrapper  # noqa: E402
 import int8_layout  # noqa: E402
+import label_decoder  # noqa: E402
 import quantize  # noqa: E402
 
 TOK_DIR = os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased")
@@ -97,8 +99,10 @@ def export_onnx(model, out_dir, example_ids=(1000, 2000)):
         dst = src.replace(".onnx", "_quantized.onnx")
         quantize.quantize_file(src, dst)
         int8_layout.int8_layout_file(dst, dst)
-    # the service's graph ships pre-optimized (shorter session creation); the standard graph stays as exported
+    # the service's graph ships pre-optimized (shorter session creation), with a decoder that can stop
+    # at the label words (label_decoder.py); the standard graph stays as exported
     pre_optimize(masked.replace(".onnx", "_quantized.onnx"))
+    label_decoder.rewrite_file(masked.replace(".onnx", "_quantized.onnx"))
     return full, masked
 
 

@@ -151,7 +151,9 @@ def main():
       "`*_quantized.onnx` are int8 (int8 weights, per-column weight scales, uint8 activations with per-token "
       "scales, MatMulInteger; tied embedding table stored once as [vocab, hidden]; `quantize.py` then "
       "`int8_layout.py`); the int8 masked graph ships as ONNX Runtime's own optimization of it at level "
-      "`extended` (`optimize_graph.mjs`), so sessions start from fused nodes.")
+      "`extended` (`optimize_graph.mjs`), so sessions start from fused nodes, with one more input, `label_ids` [K] "
+      "(int64; `label_decoder.py`): empty, the logits cover the whole vocabulary; K ids, the decoder multiplies "
+      "by those K rows of the table only (logits [batch, num_masks, K], bit for bit the same values).")
     if "model.onnx" not in sizes:
         w(f"- What ships: the two int8 graphs only ({sum(sizes.values()):.0f} MB). The fp32 pair "
           f"(~{nparams * 4 / 1e6:.0f} MB each, {nparams * 8 / 1e6:.0f} MB together; float weights barely compress) "
