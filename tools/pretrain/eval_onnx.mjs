@@ -27,6 +27,8 @@ for (const file of files) {
       attention_mask: t64(b.attention_mask, [B, T]),
       token_type_ids: t64(b.input_ids.map((r) => r.map(() => 0)), [B, T]),
       mask_positions: t64(mp, [B, M]),
+      // a graph with a label-word decoder (label_decoder.py): empty label_ids = the whole vocabulary
+      ...(s.inputNames.includes('label_ids') && { label_ids: new ort.Tensor('int64', new BigInt64Array(0), [0]) }),
     });
     const L = out.logits.data;
     for (let r = 0; r < B; r++) {
