@@ -54,13 +54,21 @@ export function compileVerbalizer(
   return { labels, words, maskCounts };
 }
 
+type OverOwnIds = { ids: number[]; verbalizer: CompiledVerbalizer };
+/** Per compiled verbalizer (kept with its compiled config): derived once, not per request. */
+const ownIds = new WeakMap<CompiledVerbalizer, OverOwnIds>();
+
 /**
  * The verbalizer's distinct sub-token ids, and the same verbalizer with every id replaced by
  * its index among them: what scores logits computed over those ids only.
  */
-export function overOwnIds(verbalizer: CompiledVerbalizer): { ids: number[]; verbalizer: CompiledVerbalizer } {
+export function overOwnIds(verbalizer: CompiledVerbalizer): OverOwnIds {
+  const known = ownIds.get(verbalizer);
+  if (known) return known;
   const ids = [...new Set(verbalizer.words.flat().flatMap((w) => w.ids))];
   const at = new Map(ids.map((id, k) => [id, k]));
   const words = verbalizer.words.map((ws) => ws.map((w) => ({ word: w.word, ids: w.ids.map((id) => at.get(id)!) })));
-  return { ids, verbalizer: { ...verbalizer, words } };
+  const out = { ids, verbalizer: { ...verbalizer, words } };
+  ownIds.set(verbalizer, out);
+  return out;
 }
