@@ -2,7 +2,6 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PromptEngine } from '../core/engine.js';
 import { ClozeError } from '../core/errors.js';
-import type { IntegrationDeps } from '../integrations/settings.js';
 
 /** What the HTTP layer needs from its runtime: a warm engine, loaded once. */
 export interface AppDeps {
@@ -12,11 +11,18 @@ export interface AppDeps {
   isReady(): boolean;
   /** Describes the loaded model for /readyz. */
   modelInfo?(): Record<string, unknown> | undefined;
-  /** Slack, Discord and signed-webhook settings and services; without it those routes are absent. */
-  integrations?: IntegrationDeps;
+  /** More routes from the assembly point (the Slack, Discord and webhook integrations), mounted after /v1/configs. */
+  routes?: readonly RouteModule[];
 }
 
 export type App = OpenAPIHono;
+
+/** Routes the HTTP layer does not know about, with their own authentication rule. */
+export interface RouteModule {
+  /** Path prefixes under `/v1` that authenticate themselves (signed webhooks): API keys are not asked there. */
+  authExemptPrefixes?: readonly string[];
+  mount(app: App, deps: AppDeps): void;
+}
 
 /** Decides whether a caller (a key id or a client address) may make another request now. */
 export interface RateLimiter {
@@ -76,9 +82,6 @@ export interface HttpOptions {
   log?: (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>) => void;
   lifecycle?: Lifecycle;
 }
-
-/** Paths under `/v1` that authenticate themselves (signed webhooks), exempt from API keys. */
-export const AUTH_EXEMPT_PREFIXES: readonly string[] = ['/v1/webhooks/', '/integrations/'];
 
 export function defaultLog(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>): void {
   const line = JSON.stringify({ time: new Date().toISOString(), level, ...fields });

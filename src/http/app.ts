@@ -6,7 +6,6 @@ import { cors } from 'hono/cors';
 import { defaultLog, type AppDeps, type HttpOptions } from './app-env.js';
 import { apiKeyAuth } from './middleware/auth.js';
 import { deadline } from './middleware/deadline.js';
-import { mountIntegrations } from '../integrations/mount.js';
 import { limitBody, requireJson } from './middleware/json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { accessLog, withRequestId } from './middleware/request-log.js';
@@ -72,7 +71,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
       }),
     );
   }
-  app.use('/v1/*', apiKeyAuth(options));
+  app.use('/v1/*', apiKeyAuth({ ...options, exemptPrefixes: (deps.routes ?? []).flatMap((r) => r.authExemptPrefixes ?? []) }));
   if (options.rateLimiter) app.use('/v1/*', rateLimit(options.rateLimiter, options.clientAddress));
   app.use('/v1/*', deadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS, options.lifecycle));
   app.use('/v1/*', limitBody, requireJson);
@@ -82,7 +81,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
   mountClassify(app, deps);
   mountNer(app, deps);
   mountConfigs(app, deps);
-  mountIntegrations(app, deps);
+  for (const routes of deps.routes ?? []) routes.mount(app, deps);
   mountDiagnose(app, deps);
   mountEvaluate(app, deps);
 

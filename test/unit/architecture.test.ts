@@ -19,13 +19,8 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   // compile-config and score-prompts use the few-shot head, which itself builds on tasks and
   // config: split the head's maths from its validation (issue 28, few-shot area)
   'cycle (src/core): config <-> fewshot <-> spans <-> tasks <-> template',
-  // integrations read the runtime's env schema and http mounts the integrations (issue 28)
-  'cycle (top level): src/http <-> src/integrations <-> src/runtime',
   // `serve` runs the Node entry for its side effects: the CLI should call the assembly function
   'entry imported: src/cli/commands/serve.ts -> src/entries/node.ts',
-  'layer: src/http/app-env.ts -> src/integrations/settings.ts',
-  'layer: src/http/app.ts -> src/integrations/mount.ts',
-  'layer: src/integrations/settings.ts -> src/runtime/env-schema.ts',
   // the eval command runs the offline evaluation tool: it moves into src/cli/eval
   'tools: src/cli/commands/eval.ts -> tools/eval/run-eval.ts',
 ];

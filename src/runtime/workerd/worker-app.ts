@@ -6,7 +6,8 @@ import type { HttpOptions } from '../../http/app-env.js';
 import { problemJson } from '../../http/problem.js';
 import { EnvError, parseEnv, workerEnvSchema, type WorkerVars } from '../env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../http-options.js';
-import { integrationDepsFromEnv, type EnvLike } from '../../integrations/settings.js';
+import { integrationRoutes } from '../../integrations/mount.js';
+import { integrationDepsFromEnv, type EnvLike } from '../integration-env.js';
 import { MemoryIdempotencyStore } from '../../integrations/common/idempotency.js';
 import { KvIdempotencyStore } from '../../integrations/common/kv-idempotency-store.js';
 import { warmEngine } from '../warm-engine.js';
@@ -68,6 +69,6 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   console.log(`cloze-edge: ${describeSecurity(options)}`);
   // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
   const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
-  app = createApp({ ...deps, integrations: integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }) }, options);
+  app = createApp({ ...deps, routes: [integrationRoutes(integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }))] }, options);
   return app;
 }
