@@ -10,6 +10,7 @@ import { limitBody, requireJson } from './middleware/json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { accessLog, withRequestId } from './middleware/request-log.js';
 import { problemJson, toClozeError } from './problem.js';
+import { httpStatus } from './status.js';
 import { mountClassify } from './routes/classify.js';
 import { mountConfigs } from './routes/configs.js';
 import { mountDiagnose } from './routes/diagnose.js';
@@ -40,7 +41,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
     const problem = toClozeError(err);
     // finalized: the caller already got its answer (504 or 503 at the deadline or shutdown);
     // this is the abandoned handler stopping, not a new failure
-    if (problem.status >= 500 && !c.finalized) {
+    if (httpStatus(problem) >= 500 && !c.finalized) {
       const unexpected = problem.code === 'internal';
       log(unexpected ? 'error' : 'warn', {
         msg: unexpected ? 'unexpected error' : problem.message,

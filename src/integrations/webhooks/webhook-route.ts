@@ -6,6 +6,7 @@ import type { PromptEngine } from '../../core/engine.js';
 import { ClozeError, isClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import { problemJson, toClozeError } from '../../http/problem.js';
+import { httpStatus } from '../../http/status.js';
 import type { IntegrationDeps } from '../settings.js';
 import { deliver } from '../common/deliver.js';
 import { logError, requireSecret, requireValid } from '../common/http.js';
@@ -35,7 +36,7 @@ async function runWebhook(
 }
 
 const problemBody = (err: ClozeError): Record<string, unknown> => ({
-  status: err.status,
+  status: httpStatus(err),
   code: err.code,
   detail: err.message,
   ...(err.field !== undefined ? { field: err.field } : {}),
@@ -127,12 +128,12 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
       try {
         data = await run();
       } catch (err) {
-        if (!isClozeError(err) || err.status >= 500) {
+        if (!isClozeError(err) || httpStatus(err) >= 500) {
           logError('webhook', webhookId, err);
           await deps.idempotency.release(key);
           return;
         }
-        status = err.status;
+        status = httpStatus(err);
         data = { webhook_id: webhookId, config, error: problemBody(toClozeError(err)) };
       }
       const payload = JSON.stringify({ type: data.error ? 'cloze.error' : 'cloze.result', timestamp: new Date().toISOString(), data });
