@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { ClozeError } from '../core/errors.js';
 import { httpStatus } from '../http/status.js';
-import { LIMITS } from '../core/config/schema.js';
+import { LIMITS } from '../core/limits.js';
 
 /** Texts from the arguments, or else one per non-empty line of stdin, in batches of `size`. */
 export async function* textBatches(args: readonly string[], size: number): AsyncGenerator<string[]> {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MicroBatchingLM } from '../../src/backend/micro-batching-lm.js';
-import { LIMITS } from '../../src/core/config/schema.js';
+import { LIMITS } from '../../src/core/limits.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { createApp } from '../../src/http/app.js';
 import type { HttpOptions } from '../../src/http/app-env.js';

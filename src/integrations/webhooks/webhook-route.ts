@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { OpenAPIHono as Hono } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { configNameSchema, LIMITS } from '../../core/config/schema.js';
+import { configNameSchema } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 import type { PromptEngine } from '../../core/engine.js';
 import { ClozeError, isClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
