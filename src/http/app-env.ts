@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PromptEngine } from '../core/engine.js';
 import { ClozeError } from '../core/errors.js';
+import { log, type Logger } from '../core/log.js';
 
 /** What the HTTP layer needs from its runtime: a warm engine, loaded once. */
 export interface AppDeps {
@@ -78,14 +79,10 @@ export interface HttpOptions {
   accessLog?: boolean;
   /** One more JSON line when a request starts, before its body is read (default false). */
   logRequestStart?: boolean;
-  /** Where log lines go (default: console, one JSON object per line). */
-  log?: (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>) => void;
+  /** Where log lines go (default: the installed logger, one JSON object per line). */
+  log?: Logger;
   lifecycle?: Lifecycle;
 }
 
-export function defaultLog(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, ...fields });
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.log(line);
-}
+/** The process's logger (src/core/log.ts): what `log` defaults to. */
+export const defaultLog: Logger = log;

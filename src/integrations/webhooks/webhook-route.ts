@@ -10,7 +10,7 @@ import { problemJson, toClozeError } from '../../http/problem.js';
 import { httpStatus } from '../../http/status.js';
 import type { IntegrationDeps } from '../settings.js';
 import { deliver } from '../common/deliver.js';
-import { logError, requireSecret, requireValid } from '../common/http.js';
+import { logDeliveryFailed, logError, requireSecret, requireValid } from '../common/http.js';
 import type { StoredAnswer } from '../common/idempotency.js';
 import { callbackUrlOf, textsFromPayload } from './webhook-payload.js';
 import { signWebhook, verifyWebhook } from './verify-webhook.js';
@@ -144,7 +144,7 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
         () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook(secret, callbackId, payload) }, body: payload }),
         { policy: deps.retry },
       );
-      if (!delivery.ok) console.error(`[${webhookId}] webhook callback failed after ${delivery.attempts} attempt(s): ${delivery.error}`);
+      if (!delivery.ok) logDeliveryFailed('webhook callback', webhookId, delivery);
       const callback = { url: callbackUrl, delivered: delivery.ok, attempts: delivery.attempts, ...(delivery.status ? { status: delivery.status } : {}) };
       await deps.idempotency.complete(key, { status, body: { ...data, callback } });
     };

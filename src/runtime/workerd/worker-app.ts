@@ -15,6 +15,7 @@ import type { RateLimitBinding, WorkerEnv } from './bindings.js';
 import { configStoreFor } from './env-config-store.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
+import { log } from '../../core/log.js';
 
 let app: OpenAPIHono | undefined;
 
@@ -25,7 +26,7 @@ const bindingLimiter = (binding: RateLimitBinding): NonNullable<HttpOptions['rat
 
 /** An app that answers every request 500 (and logs why once): vars that do not validate stop the service. */
 function misconfigured(err: EnvError): OpenAPIHono {
-  console.error(`cloze-edge: ${err.message}`);
+  log('error', { msg: 'cloze-edge: invalid environment', problems: err.problems });
   const broken = new OpenAPIHono();
   broken.all('*', (c) => problemJson(c, new ClozeError('internal', 'the service is misconfigured; see its log')));
   return broken;
@@ -49,7 +50,7 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   const deps = warmEngine(
     async () => {
       const engine = new PromptEngine(await loadWorkerModel(env, vars), store, { resultCacheSize: vars.CLOZE_RESULT_CACHE ?? 512 });
-      console.log(`cloze-edge: model loaded (${engine.model.id}), configs: ${kind}`);
+      log('info', { msg: 'cloze-edge: model loaded', model: engine.model.id, configs: kind });
       return engine;
     },
     (e) => ({
@@ -66,7 +67,7 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
     ...(env.RATE_LIMITER ? { rateLimiter: bindingLimiter(env.RATE_LIMITER) } : {}),
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   };
-  console.log(`cloze-edge: ${describeSecurity(options)}`);
+  log('info', { msg: `cloze-edge: ${describeSecurity(options)}` });
   // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
   const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
   app = createApp({ ...deps, routes: [integrationRoutes(integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }))] }, options);
