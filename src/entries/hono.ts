@@ -6,6 +6,7 @@ import { PromptEngine } from '../core/engine.js';
 import { createApp } from '../http/app.js';
 import type { HttpOptions, RateLimiter } from '../http/app-env.js';
 import { TokenBucketLimiter } from '../http/middleware/token-bucket.js';
+import { nodeDocsScript } from '../runtime/node/docs-script.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { loadNodeModel, type NodeModelOptions } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
@@ -74,7 +75,10 @@ export function clozeEdge(o: ClozeEdgeOptions = {}): OpenAPIHono {
           });
           return new PromptEngine(lm, configStoreOf(o.configs), { resultCacheSize: o.resultCacheSize ?? 2048 });
         }));
-  const deps = warmEngine(load, (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize }));
+  const deps = {
+    ...warmEngine(load, (e) => ({ id: e.model.id, max_length: e.model.maxLength, vocab_size: e.model.vocabSize })),
+    docsScript: nodeDocsScript,
+  };
   const rateLimiter = o.rateLimiter ?? (o.rateLimitRpm ? new TokenBucketLimiter(o.rateLimitRpm) : undefined);
   return createApp(deps, {
     accessLog: o.accessLog ?? false,

@@ -13,6 +13,7 @@ import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { integrationDepsFromEnv } from '../integrations/settings.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
+import { nodeDocsScript } from '../runtime/node/docs-script.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
 import { ClusterIdempotencyStore } from '../runtime/node/cluster-idempotency-store.js';
@@ -75,6 +76,7 @@ async function serveHere(): Promise<void> {
   const idempotency = cluster.isWorker ? new ClusterIdempotencyStore() : await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
   const deps = {
     ...engineDeps,
+    docsScript: nodeDocsScript,
     isReady: () => engineDeps.isReady() && (!cluster.isWorker || peers.ready >= peers.total),
     modelInfo: () => {
       const info = engineDeps.modelInfo?.();

@@ -12,6 +12,8 @@ export interface AppDeps {
   isReady(): boolean;
   /** Describes the loaded model for /readyz. */
   modelInfo?(): Record<string, unknown> | undefined;
+  /** The API reference page's script (Scalar's pinned bundle), served at /docs/scalar.js; without it that path is 404. */
+  docsScript?(): Promise<Uint8Array | undefined>;
   /** Slack, Discord and signed-webhook settings and services; without it those routes are absent. */
   integrations?: IntegrationDeps;
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -6,6 +6,7 @@ import { publint } from 'publint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/app.js';
 import { ensureBuilt } from '../support/build.js';
+import { freePort, waitFor200 } from '../../tools/lib/loopback.js';
 
 const run = promisify(execFile);
 const npm = (args: string[], cwd: string) =>
@@ -101,5 +102,31 @@ console.log(JSON.stringify({ status: res.status, label: body.label, presets: PRE
   it('installs the cloze-edge command', async () => {
     const { stdout } = await run(join(consumer, 'node_modules/.bin/cloze-edge'), ['classify', 'a wonderful, moving film'], { cwd: consumer });
     expect(JSON.parse(stdout)).toMatchObject({ label: 'positive' });
+  });
+
+  it('serves from the installed tree as the container does (node dist/server.js with production dependencies), and stops cleanly', async () => {
+    const port = await freePort();
+    const dataDir = await tempDir('cloze-image-data-');
+    const child = spawn(process.execPath, ['dist/server.js'], {
+      cwd: join(consumer, 'node_modules/cloze-edge'),
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CLOZE_DATA_DIR: dataDir, CLOZE_WORKERS: '1', CLOZE_ACCESS_LOG: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor200(`${base}/readyz`, 60_000);
+    const put = await fetch(`${base}/v1/configs/mine`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ task: 'classify', template: '{text} It was [MASK].', verbalizer: { up: ['good'], down: ['bad'] } }),
+    });
+    expect(put.status).toBe(201);
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toContain('shutdown complete');
   });
 });

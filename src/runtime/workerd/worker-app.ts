@@ -11,6 +11,7 @@ import { MemoryIdempotencyStore } from '../../integrations/common/idempotency.js
 import { KvIdempotencyStore } from '../../integrations/common/kv-idempotency-store.js';
 import { warmEngine } from '../warm-engine.js';
 import type { RateLimitBinding, WorkerEnv } from './bindings.js';
+import { assetsModelReader } from './assets-reader.js';
 import { configStoreFor } from './env-config-store.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
@@ -68,6 +69,9 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   console.log(`cloze-edge: ${describeSecurity(options)}`);
   // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
   const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
-  app = createApp({ ...deps, integrations: integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }) }, options);
+  // Scalar's pinned bundle, staged into the static assets by `npm run stage:worker`
+  let docsScript: Promise<Uint8Array | undefined> | undefined;
+  const readDocsScript = () => (docsScript ??= assetsModelReader(env.ASSETS, 'docs/')('scalar.js'));
+  app = createApp({ ...deps, docsScript: readDocsScript, integrations: integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }) }, options);
   return app;
 }
