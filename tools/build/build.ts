@@ -19,7 +19,8 @@ const sources = (await readdir(join(root, 'src'), { recursive: true }))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
   .map((f) => join(root, 'src', f));
 const topLevel = new Set((await readdir(join(root, 'src'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name));
-await Promise.all([...topLevel, 'vendor', 'server.js', 'cli.js'].map((name) => rm(join(dist, name), { recursive: true, force: true })));
+// .build-stamp: test/support/build.ts's mark of a complete build (with .d.ts), rewritten after it builds
+await Promise.all([...topLevel, 'vendor', 'server.js', 'cli.js', '.build-stamp'].map((name) => rm(join(dist, name), { recursive: true, force: true })));
 
 await build({
   entryPoints: sources,
