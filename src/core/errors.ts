@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'signature_invalid'
   | 'integration_disabled'
   | 'webhook_in_progress'
+  | 'state_unavailable'
   | 'internal';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -75,6 +76,7 @@ const STATUS: Record<ErrorCode, number> = {
   signature_invalid: 401,
   integration_disabled: 503,
   webhook_in_progress: 409,
+  state_unavailable: 503,
   internal: 500,
 };
 

@@ -10,6 +10,8 @@ export interface AppDeps {
   engine(): Promise<PromptEngine>;
   /** True once the model is loaded. */
   isReady(): boolean;
+  /** False while shared state (Redis) is unreachable: /readyz answers 503 `state_unavailable`. */
+  stateReady?(): boolean;
   /** Describes the loaded model for /readyz. */
   modelInfo?(): Record<string, unknown> | undefined;
   /** Slack, Discord and signed-webhook settings and services; without it those routes are absent. */
