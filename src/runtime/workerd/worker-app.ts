@@ -12,6 +12,7 @@ import { KvIdempotencyStore } from '../../integrations/common/kv-idempotency-sto
 import { warmEngine } from '../warm-engine.js';
 import type { RateLimitBinding, WorkerEnv } from './bindings.js';
 import { configStoreFor } from './env-config-store.js';
+import { DurableIdempotencyStore } from './state-client.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
 
@@ -66,8 +67,13 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   };
   console.log(`cloze-edge: ${describeSecurity(options)}`);
-  // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
-  const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
+  // Delivery ids (webhook-id, Slack event_id): claimed in the ClozeState Durable Object (atomic
+  // for every isolate), else in KV when bound (other isolates see them, not atomically), else memory.
+  const idempotency = env.STATE
+    ? new DurableIdempotencyStore(env.STATE)
+    : env.IDEMPOTENCY
+      ? new KvIdempotencyStore(env.IDEMPOTENCY)
+      : new MemoryIdempotencyStore();
   app = createApp({ ...deps, integrations: integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }) }, options);
   return app;
 }
