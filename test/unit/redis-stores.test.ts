@@ -6,7 +6,9 @@ import { connectRedis, redactRedisUrl, type SharedRedis } from '../../src/runtim
 import { RedisIdempotencyStore } from '../../src/runtime/node/redis/redis-idempotency-store.js';
 import { RedisRateLimiter } from '../../src/runtime/node/redis/redis-rate-limiter.js';
 import { createSharedState } from '../../src/runtime/node/shared-state.js';
+import { nodeEnvSchema, parseEnv } from '../../src/runtime/env-schema.js';
 import { freePort } from '../../tools/lib/loopback.js';
+import { tempDir } from '../support/app.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
 /**
@@ -105,6 +107,22 @@ describe('RedisRateLimiter', () => {
     expect(refused.retryAfterS).toBeGreaterThanOrEqual(1);
     expect(refused.retryAfterS).toBeLessThanOrEqual(2);
     expect((await limiters[0]!.limit('key:two')).success).toBe(true);
+  });
+});
+
+describe('CLOZE_REDIS_URL', () => {
+  it('is declared once in the Node schema: redis:// or rediss:// only, empty = unset', () => {
+    expect(parseEnv(nodeEnvSchema, { CLOZE_REDIS_URL: 'rediss://:pw@cache.internal:6380/2' }).CLOZE_REDIS_URL).toBe('rediss://:pw@cache.internal:6380/2');
+    expect(parseEnv(nodeEnvSchema, { CLOZE_REDIS_URL: '' }).CLOZE_REDIS_URL).toBeUndefined();
+    expect(() => parseEnv(nodeEnvSchema, { CLOZE_REDIS_URL: 'http://cache:6379' })).toThrow(/CLOZE_REDIS_URL/);
+  });
+
+  it('without it, state stays local (files under the data folder, memory buckets)', async () => {
+    const state = await createSharedState({ CLOZE_RATE_LIMIT_RPM: 1 }, await tempDir('cloze-local-state-'));
+    expect(state.kind).toBe('local');
+    expect(state.isReady()).toBe(true);
+    expect((await state.rateLimiter!.limit('k')).success).toBe(true);
+    expect((await state.rateLimiter!.limit('k')).success).toBe(false);
   });
 });
 
