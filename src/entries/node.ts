@@ -10,7 +10,8 @@ import { createApp } from '../http/app.js';
 import { defaultLog, newLifecycle, type HttpOptions } from '../http/app-env.js';
 import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
-import { integrationDepsFromEnv } from '../integrations/settings.js';
+import { integrationRoutes } from '../integrations/mount.js';
+import { integrationDepsFromEnv } from '../runtime/integration-env.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
 import { isPrimaryMessage, type WorkerToPrimary } from '../runtime/node/cluster-messages.js';
 import { runPrimary } from '../runtime/node/cluster-primary.js';
@@ -80,7 +81,7 @@ async function serveHere(): Promise<void> {
       const info = engineDeps.modelInfo?.();
       return info && cluster.isWorker ? { ...info, workers: { ready: peers.ready, total: peers.total } } : info;
     },
-    integrations: integrationDepsFromEnv(process.env, { background, idempotency: shared.idempotency }),
+    routes: [integrationRoutes(integrationDepsFromEnv(process.env, { background, idempotency: shared.idempotency }))],
   };
   deps.engine().then(
     (e) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PromptConfig } from '../../src/core/config/schema.js';
 import { ClozeError } from '../../src/core/errors.js';
+import { httpStatus } from '../../src/http/status.js';
 import { RedisConfigStore } from '../../src/runtime/node/redis/redis-config-store.js';
 import { connectRedis, redactRedisUrl, type SharedRedis } from '../../src/runtime/node/redis/redis-connection.js';
 import { RedisIdempotencyStore } from '../../src/runtime/node/redis/redis-idempotency-store.js';
@@ -150,7 +151,8 @@ describe('connection failures', () => {
           (e: unknown) => e,
         );
         expect(err).toBeInstanceOf(ClozeError);
-        expect(err).toMatchObject({ code: 'state_unavailable', status: 503, retryAfterS: 1 });
+        expect(err).toMatchObject({ code: 'state_unavailable', retryAfterS: 1 });
+        expect(httpStatus(err as ClozeError)).toBe(503);
       }
       await own.restart();
       await expect.poll(() => state.isReady(), { timeout: 10_000 }).toBe(true);

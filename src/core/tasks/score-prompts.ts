@@ -1,5 +1,5 @@
 import type { CompiledConfig } from '../config/compile-config.js';
-import { LIMITS } from '../config/schema.js';
+import { LIMITS } from '../limits.js';
 import { ClozeError } from '../errors.js';
 import type { MaskedLM, MaskedRow } from '../ports.js';
 import { logSoftmax, softmax } from '../scoring/log-softmax.js';

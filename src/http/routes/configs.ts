@@ -3,6 +3,7 @@ import { configNameSchema, configSchema } from '../../core/config/schema.js';
 import { ClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../app-env.js';
 import { jsonBody, problemResponses, problemSchema } from '../schemas/common.js';
+import { log } from '../../core/log.js';
 
 const storedConfig = z
   .object({
@@ -94,7 +95,7 @@ export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(list, async (c) => {
     const engine = await deps.engine();
     const listing = await engine.listConfigs();
-    if (listing.invalid.length > 0) console.warn(JSON.stringify({ level: 'warn', msg: 'stored configs skipped', invalid: listing.invalid }));
+    if (listing.invalid.length > 0) log('warn', { msg: 'stored configs skipped', invalid: listing.invalid });
     const configs = listing.configs.map((s) => ({
       name: s.name,
       task: s.config.task,

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { configNameSchema, labelNameSchema, LIMITS, nerExampleSchema } from '../../core/config/schema.js';
+import { configNameSchema, labelNameSchema, nerExampleSchema } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 import { evaluateRows } from '../../core/evaluate/evaluate-rows.js';
 import type { AppDeps } from '../app-env.js';
 import { jsonBody, problemResponses, textSchema } from '../schemas/common.js';

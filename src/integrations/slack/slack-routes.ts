@@ -5,7 +5,7 @@ import type { AppDeps } from '../../http/app-env.js';
 import type { IntegrationDeps } from '../settings.js';
 import { answerInTime, type Timely } from '../common/answer-in-time.js';
 import { deliver } from '../common/deliver.js';
-import { limitChatBody, logError, requestIdOf, requireSecret, requireValid } from '../common/http.js';
+import { limitChatBody, logDeliveryFailed, logError, requestIdOf, requireSecret, requireValid } from '../common/http.js';
 import { parseCommandText, runCommand, type CommandOutcome } from '../common/run-command.js';
 import { slackFailed, slackMessage, slackWorking, type SlackMessage } from './slack-blocks.js';
 import { handleSlackEvent } from './slack-events.js';
@@ -28,7 +28,7 @@ export function allowedResponseUrl(url: string | null, deps: IntegrationDeps): u
 export async function postToResponseUrl(url: string, message: SlackMessage, deps: IntegrationDeps, id: string): Promise<void> {
   const body = JSON.stringify(message);
   const r = await deliver(url, () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body }), { policy: deps.retry });
-  if (!r.ok) console.error(`[${id}] slack response_url delivery failed after ${r.attempts} attempt(s): ${r.error}`);
+  if (!r.ok) logDeliveryFailed('slack response_url delivery', id, r);
 }
 
 /**

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { FileIdempotencyStore } from './file-idempotency-store.js';
 import { answerRateLimit } from './cluster-rate-limiter.js';
 import { isWorkerMessage, type PrimaryToWorker, type WorkerToPrimary } from './cluster-messages.js';
+import { log } from '../../core/log.js';
 
 export interface PrimaryOptions {
   workers: number;
@@ -10,12 +11,6 @@ export interface PrimaryOptions {
   /** Intra-op threads per worker's ONNX session. */
   threads: number;
 }
-
-const log = (level: 'info' | 'error', fields: Record<string, unknown>) => {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), ...fields });
-  if (level === 'error') console.error(line);
-  else console.log(line);
-};
 
 /**
  * The cluster primary (CLOZE_WORKERS > 1): forks the workers — each one HTTP server with its

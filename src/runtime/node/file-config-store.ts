@@ -15,6 +15,7 @@ import {
 import { ClozeError } from '../../core/errors.js';
 import { withFileLock } from './file-lock.js';
 import type { PromptConfig } from '../../core/config/schema.js';
+import { errorFields, log } from '../../core/log.js';
 
 const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
 
@@ -52,7 +53,7 @@ export class FileConfigStore implements ConfigStore {
             // one unreadable entry is reported, never fails the whole listing (file errors name
             // server paths: they go to the log)
             if (err instanceof ClozeError) return { name, problem: err.message };
-            console.error(JSON.stringify({ level: 'error', msg: 'stored config unreadable', name, error: err instanceof Error ? err.message : String(err) }));
+            log('error', { msg: 'stored config unreadable', name, error: errorFields(err).error });
             return { name, problem: `stored config "${name}" cannot be read (the reason is in the server log)` };
           }
         }),
