@@ -79,6 +79,27 @@ describe('two instances on one Redis', () => {
     expect(JSON.parse(again.body)).toEqual(JSON.parse(first.body));
   });
 
+  it('one webhook id reaching A and B at the same moment is processed by exactly one of them', async () => {
+    const id = `msg_racing_${Date.now()}`;
+    const body = JSON.stringify({ text: 'That was a waste of time.' });
+    const send = async (srv: RunningServer) => {
+      const res = await fetch(`${srv.base}/v1/webhooks/sentiment`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...webhookHeaders(SECRET, id, body) },
+        body,
+      });
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: await res.text() };
+    };
+    const answers = await Promise.all([send(a), send(b), send(a), send(b)]);
+    const processed = answers.filter((r) => r.status === 200 && r.replayed === null);
+    expect(processed).toHaveLength(1);
+    for (const r of answers.filter((x) => x !== processed[0])) {
+      // the others came while it ran (409, retry later) or after it (its answer, replayed)
+      if (r.status === 409) expect(JSON.parse(r.body)).toMatchObject({ code: 'webhook_in_progress' });
+      else expect(r).toMatchObject({ status: 200, replayed: 'true', body: processed[0]!.body });
+    }
+  });
+
   it('a 30/min limit grants 30 ± 1 across both instances', async () => {
     const answers = await Promise.all(Array.from({ length: 70 }, (_, i) => call(i % 2 ? a : b, 'GET', '/v1/configs', RATE_KEY)));
     const granted = answers.filter((r) => r.status === 200).length;
