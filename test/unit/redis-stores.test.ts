@@ -137,6 +137,20 @@ describe('connection failures', () => {
     await expect(createSharedState({ CLOZE_REDIS_URL: `redis://127.0.0.1:${port}` }, '/nonexistent')).rejects.toThrow(/cannot reach Redis/);
   });
 
+  it('a full Redis (maxmemory, noeviction) refuses writes as state_unavailable, not as a 500', async () => {
+    const own = await startRedis();
+    const redis = await connectRedis(own.url);
+    try {
+      await redis.command(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+      await redis.command(['CONFIG', 'SET', 'maxmemory', '1']);
+      await expect(new RedisConfigStore(redis).put('c', config('good'), 'h')).rejects.toMatchObject({ code: 'state_unavailable' });
+      await expect(new RedisIdempotencyStore(redis).claim('k')).rejects.toMatchObject({ code: 'state_unavailable' });
+    } finally {
+      await redis.close();
+      await own.stop();
+    }
+  });
+
   it('a lost connection: not ready, calls fail as state_unavailable (503), and all works again once Redis returns', async () => {
     const own = await startRedis();
     const state = await createSharedState({ CLOZE_REDIS_URL: own.url, CLOZE_RATE_LIMIT_RPM: 600 }, '/nonexistent');

@@ -37,6 +37,9 @@ export function redactRedisUrl(url: string): string {
 const unavailable = (why: string): ClozeError =>
   new ClozeError('state_unavailable', `shared state (Redis) is unavailable: ${why}; retry shortly`, { retryAfterS: 1 });
 
+/** Error replies that mean "not now" rather than "wrong request". */
+const TRANSIENT = /^(OOM|READONLY|LOADING|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
+
 const message = (err: unknown): string => (err instanceof Error ? err.message || err.name : String(err));
 
 /**
@@ -82,8 +85,10 @@ export async function connectRedis(url: string, o: ConnectOptions = {}): Promise
     try {
       return await client.sendCommand(args);
     } catch (err) {
-      // the server's own error reply (NOSCRIPT, a script bug) is not an outage: it stays as it is
-      if (err instanceof ClozeError || err instanceof ErrorReply) throw err;
+      if (err instanceof ClozeError) throw err;
+      // a server that refuses for now (full, read-only replica, loading, busy) is an outage too;
+      // its other error replies (NOSCRIPT, a script bug) stay as they are
+      if (err instanceof ErrorReply && !TRANSIENT.test(err.message)) throw err;
       throw unavailable(message(err));
     }
   };
