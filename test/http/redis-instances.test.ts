@@ -39,6 +39,16 @@ async function call(srv: RunningServer, method: string, path: string, key: strin
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
 }
 
+/** A signed webhook delivery of `body` with this `webhook-id` to the `sentiment` config. */
+async function deliver(srv: RunningServer, id: string, body: string) {
+  const res = await fetch(`${srv.base}/v1/webhooks/sentiment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...webhookHeaders(SECRET, id, body) },
+    body,
+  });
+  return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: await res.text() };
+}
+
 const config = { task: 'classify', template: '{text} It was [MASK].', verbalizer: { upbeat: ['good', 'great'], downbeat: ['bad', 'terrible'] } };
 
 describe('two instances on one Redis', () => {
@@ -62,14 +72,7 @@ describe('two instances on one Redis', () => {
   it('a webhook delivered to A and redelivered to B is processed once: B replays A’s answer', async () => {
     const id = `msg_two_instances_${Date.now()}`;
     const body = JSON.stringify({ text: 'I really like the film a lot.' });
-    const send = async (srv: RunningServer) => {
-      const res = await fetch(`${srv.base}/v1/webhooks/sentiment`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...webhookHeaders(SECRET, id, body) },
-        body,
-      });
-      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: await res.text() };
-    };
+    const send = (srv: RunningServer) => deliver(srv, id, body);
     const first = await send(a);
     expect(first.status).toBe(200);
     expect(first.replayed).toBeNull();
@@ -82,14 +85,7 @@ describe('two instances on one Redis', () => {
   it('one webhook id reaching A and B at the same moment is processed by exactly one of them', async () => {
     const id = `msg_racing_${Date.now()}`;
     const body = JSON.stringify({ text: 'That was a waste of time.' });
-    const send = async (srv: RunningServer) => {
-      const res = await fetch(`${srv.base}/v1/webhooks/sentiment`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...webhookHeaders(SECRET, id, body) },
-        body,
-      });
-      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: await res.text() };
-    };
+    const send = (srv: RunningServer) => deliver(srv, id, body);
     const answers = await Promise.all([send(a), send(b), send(a), send(b)]);
     const processed = answers.filter((r) => r.status === 200 && r.replayed === null);
     expect(processed).toHaveLength(1);
