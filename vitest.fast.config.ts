@@ -17,6 +17,8 @@ export default defineConfig({
       'test/http/server-process.test.ts',
       'test/http/server-robustness.test.ts',
       'test/http/cluster.test.ts',
+      'test/http/cluster-rate-limit.test.ts',
+      'test/http/redis-instances.test.ts',
       'test/http/shutdown.test.ts',
       'test/http/memory.test.ts',
     ],

@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'signature_invalid'
   | 'integration_disabled'
   | 'webhook_in_progress'
+  | 'state_unavailable'
   | 'internal';
 
 export interface FieldIssue {

@@ -8,19 +8,16 @@ import { MicroBatchingLM } from '../backend/micro-batching-lm.js';
 import { PromptEngine } from '../core/engine.js';
 import { createApp } from '../http/app.js';
 import { defaultLog, newLifecycle, type HttpOptions } from '../http/app-env.js';
-import { TokenBucketLimiter } from '../http/middleware/token-bucket.js';
 import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { integrationRoutes } from '../integrations/mount.js';
 import { integrationDepsFromEnv } from '../runtime/integration-env.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
 import { nodeDocsScript } from '../runtime/node/docs-script.js';
-import { FileConfigStore } from '../runtime/node/file-config-store.js';
-import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
-import { ClusterIdempotencyStore } from '../runtime/node/cluster-idempotency-store.js';
 import { isPrimaryMessage, type WorkerToPrimary } from '../runtime/node/cluster-messages.js';
 import { runPrimary } from '../runtime/node/cluster-primary.js';
 import { exitGracefullyOnSignals } from '../runtime/node/graceful-shutdown.js';
+import { createSharedState } from '../runtime/node/shared-state.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
@@ -58,11 +55,16 @@ async function serveHere(): Promise<void> {
   };
 
   const started = performance.now();
+  // Configs, delivery ids and rate limits: Redis when CLOZE_REDIS_URL is set, else files and memory.
+  const shared = await createSharedState(env, dataDir, { log: defaultLog }).catch((err: unknown) => {
+    console.error(`cloze-edge: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
   const background = new BackgroundTasks();
   const engineDeps = warmEngine(
     async () => {
       const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
-      return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
+      return new PromptEngine(model, shared.configs, { resultCacheSize });
     },
     (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
   );
@@ -73,17 +75,16 @@ async function serveHere(): Promise<void> {
       if (isPrimaryMessage(m) && m.type === 'cloze:workers') Object.assign(peers, { ready: m.ready, total: m.total });
     });
   }
-  // Webhook ids and Slack event ids already processed, kept across restarts (decided by the primary in a cluster).
-  const idempotency = cluster.isWorker ? new ClusterIdempotencyStore() : await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
   const deps = {
     ...engineDeps,
     docsScript: nodeDocsScript,
     isReady: () => engineDeps.isReady() && (!cluster.isWorker || peers.ready >= peers.total),
+    stateReady: shared.isReady,
     modelInfo: () => {
       const info = engineDeps.modelInfo?.();
       return info && cluster.isWorker ? { ...info, workers: { ready: peers.ready, total: peers.total } } : info;
     },
-    routes: [integrationRoutes(integrationDepsFromEnv(process.env, { background, idempotency }))],
+    routes: [integrationRoutes(integrationDepsFromEnv(process.env, { background, idempotency: shared.idempotency }))],
   };
   deps.engine().then(
     (e) => {
@@ -96,7 +97,7 @@ async function serveHere(): Promise<void> {
   const lifecycle = newLifecycle();
   const options: HttpOptions = {
     ...httpOptionsFromEnv(env),
-    ...(env.CLOZE_RATE_LIMIT_RPM ? { rateLimiter: new TokenBucketLimiter(env.CLOZE_RATE_LIMIT_RPM) } : {}),
+    ...(shared.rateLimiter ? { rateLimiter: shared.rateLimiter } : {}),
     clientAddress: (c) => getConnInfo(c).remote.address,
     lifecycle,
   };

@@ -10,6 +10,8 @@ export interface AppDeps {
   engine(): Promise<PromptEngine>;
   /** True once the model is loaded. */
   isReady(): boolean;
+  /** False while shared state (Redis) is unreachable: /readyz answers 503 `state_unavailable`. */
+  stateReady?(): boolean;
   /** Describes the loaded model for /readyz. */
   modelInfo?(): Record<string, unknown> | undefined;
   /** More routes from the assembly point (the Slack, Discord and webhook integrations), mounted after /v1/configs. */

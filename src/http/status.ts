@@ -37,6 +37,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   signature_invalid: 401,
   integration_disabled: 503,
   webhook_in_progress: 409,
+  state_unavailable: 503,
   internal: 500,
 };
 

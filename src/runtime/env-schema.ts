@@ -120,6 +120,8 @@ export const nodeEnvSchema = z.object({
   CLOZE_THREADS: opt(int(0, 256)),
   /** Server processes (cluster workers), each with its own ONNX session, sharing the port. Default: the core count. */
   CLOZE_WORKERS: opt(int(1, 256)),
+  /** Shared state of several instances (configs, delivery ids, rate limits) in this Redis, e.g. `redis://host:6379/0`; unset: files and process memory. */
+  CLOZE_REDIS_URL: opt(z.url({ protocol: /^rediss?$/ })),
 });
 
 export const workerEnvSchema = z.object({

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { resolve } from 'node:path';
 import { FileIdempotencyStore } from './file-idempotency-store.js';
+import { answerRateLimit } from './cluster-rate-limiter.js';
 import { isWorkerMessage, type PrimaryToWorker, type WorkerToPrimary } from './cluster-messages.js';
 import { log } from '../../core/log.js';
 
@@ -16,7 +17,7 @@ export interface PrimaryOptions {
  * own ONNX session, sharing the port — and restarts one that dies after it had started (one
  * that fails to start stops the whole server, as a single process would). It tells every worker how
  * many have their model loaded (so /readyz is 200 only when all are), decides webhook/Slack
- * idempotency claims for all of them, and on SIGTERM/SIGINT passes the signal on, waits for
+ * idempotency claims and holds the rate-limit buckets for all of them, and on SIGTERM/SIGINT passes the signal on, waits for
  * every worker to drain and exits with the worst exit status.
  */
 export async function runPrimary(o: PrimaryOptions): Promise<void> {
@@ -55,7 +56,8 @@ export async function runPrimary(o: PrimaryOptions): Promise<void> {
         ready.add(w.id);
         started.add(w.id);
         broadcast();
-      } else void answer(w, m);
+      } else if (m.type === 'cloze:rate') void answerRateLimit(w, m);
+      else void answer(w, m);
     });
   };
 

@@ -14,6 +14,7 @@ import { warmEngine } from '../warm-engine.js';
 import type { RateLimitBinding, WorkerEnv } from './bindings.js';
 import { assetsModelReader } from './assets-reader.js';
 import { configStoreFor } from './env-config-store.js';
+import { DurableIdempotencyStore } from './state-client.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
 import { log } from '../../core/log.js';
@@ -69,8 +70,13 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   };
   log('info', { msg: `cloze-edge: ${describeSecurity(options)}` });
-  // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
-  const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
+  // Delivery ids (webhook-id, Slack event_id): claimed in the ClozeState Durable Object (atomic
+  // for every isolate), else in KV when bound (other isolates see them, not atomically), else memory.
+  const idempotency = env.STATE
+    ? new DurableIdempotencyStore(env.STATE)
+    : env.IDEMPOTENCY
+      ? new KvIdempotencyStore(env.IDEMPOTENCY)
+      : new MemoryIdempotencyStore();
   // Scalar's pinned bundle, staged into the static assets by `npm run stage:worker`
   let docsScript: Promise<Uint8Array | undefined> | undefined;
   const readDocsScript = () => (docsScript ??= assetsModelReader(env.ASSETS, 'docs/')('scalar.js'));
