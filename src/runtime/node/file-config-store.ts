@@ -13,7 +13,7 @@ import {
   type WriteCondition,
 } from '../../core/config/config-store.js';
 import { ClozeError } from '../../core/errors.js';
-import { withFileLock } from './file-lock.js';
+import { clearStaleFiles, withFileLock } from './file-lock.js';
 import type { PromptConfig } from '../../core/config/schema.js';
 
 const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -29,10 +29,30 @@ const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code
  */
 export class FileConfigStore implements ConfigStore {
   private readonly writes = new KeyedMutex();
+  /** Startup sweep: locks of dead writers and their temp files (see clearStaleFiles). */
+  private readonly swept: Promise<void>;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    this.swept = clearStaleFiles(dir).then(
+      (removed) => {
+        if (removed.length > 0)
+          console.warn(JSON.stringify({ level: 'warn', time: new Date().toISOString(), msg: 'removed stale lock and temp files', removed }));
+      },
+      (err: unknown) => {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            time: new Date().toISOString(),
+            msg: 'stale file sweep failed',
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
+      },
+    );
+  }
 
   async list(): Promise<ConfigListing> {
+    await this.swept;
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -107,6 +127,7 @@ export class FileConfigStore implements ConfigStore {
 
   private locked<T>(name: string, task: () => Promise<T>): Promise<T> {
     return this.writes.run(name, async () => {
+      await this.swept;
       await mkdir(this.dir, { recursive: true });
       return withFileLock(join(this.dir, `.${name}.lock`), task);
     });
