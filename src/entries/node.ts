@@ -12,6 +12,7 @@ import { TokenBucketLimiter } from '../http/middleware/token-bucket.js';
 import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { integrationDepsFromEnv } from '../integrations/settings.js';
+import { resolveHost } from '../runtime/node/resolve-host.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
@@ -79,7 +80,7 @@ async function serveHere(): Promise<void> {
       const info = engineDeps.modelInfo?.();
       return info && cluster.isWorker ? { ...info, workers: { ready: peers.ready, total: peers.total } } : info;
     },
-    integrations: integrationDepsFromEnv(process.env, { background, idempotency }),
+    integrations: integrationDepsFromEnv(process.env, { background, idempotency, resolveHost }),
   };
   deps.engine().then(
     (e) => {

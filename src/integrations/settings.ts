@@ -2,6 +2,7 @@ import { integrationEnvSchema, parseEnv } from '../runtime/env-schema.js';
 import { BackgroundTasks, type BackgroundScheduler } from './common/background.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './common/deliver.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from './common/idempotency.js';
+import type { OutboundPolicy, ResolveHost } from './common/outbound-url.js';
 
 /**
  * Secrets, endpoints and runtime services of the Slack, Discord and webhook integrations.
@@ -33,6 +34,8 @@ export interface IntegrationDeps {
   background: BackgroundScheduler;
   /** Outbound deliveries (response_url, follow-ups, callbacks). */
   retry: RetryPolicy;
+  /** Which hosts a caller-chosen URL (callback_url, response_url) may reach. */
+  outbound: OutboundPolicy;
   /** How long a warm model may work inline before the answer is deferred. */
   inlineBudgetMs: number;
 }
@@ -43,7 +46,10 @@ export type EnvLike = Record<string, unknown>;
  * Reads the integration settings from `process.env` (Node) or the Worker's `env`, validated by
  * the service's one environment schema (a bad value throws EnvError naming the variable).
  */
-export function integrationDepsFromEnv(raw: EnvLike, services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler } = {}): IntegrationDeps {
+export function integrationDepsFromEnv(
+  raw: EnvLike,
+  services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler; resolveHost?: ResolveHost } = {},
+): IntegrationDeps {
   const env = parseEnv(integrationEnvSchema, raw);
   return {
     slack: {
@@ -66,5 +72,6 @@ export function integrationDepsFromEnv(raw: EnvLike, services: { idempotency?: I
       timeoutMs: DEFAULT_RETRY.timeoutMs,
     },
     inlineBudgetMs: env.CLOZE_INLINE_BUDGET_MS ?? 2_000,
+    outbound: { allowPrivate: env.CLOZE_CALLBACK_ALLOW_PRIVATE ?? false, ...(services.resolveHost && { resolve: services.resolveHost }) },
   };
 }

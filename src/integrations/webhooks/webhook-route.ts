@@ -7,6 +7,7 @@ import { ClozeError, isClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import { problemJson, toClozeError } from '../../http/problem.js';
 import type { IntegrationDeps } from '../settings.js';
+import { checkOutboundUrl } from '../common/outbound-url.js';
 import { deliver } from '../common/deliver.js';
 import { logError, requireSecret, requireValid } from '../common/http.js';
 import type { StoredAnswer } from '../common/idempotency.js';
@@ -92,6 +93,7 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
     let pointer = c.req.query('text_pointer');
     if (pointer === undefined && !hasTextField(body)) pointer = (await (await app_.engine()).getConfig(config))?.config.webhook?.text_pointer;
     const callbackUrl = callbackUrlOf(body);
+    if (callbackUrl) await checkOutboundUrl(callbackUrl, 'callback_url', deps.outbound);
     if (pointer === undefined) textsFromPayload(body, undefined, LIMITS.classifyTexts); // shape errors before claiming
 
     const key = `webhook:${config}:${webhookId}`;
@@ -140,7 +142,7 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
       const delivery = await deliver(
         callbackUrl,
         () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook(secret, callbackId, payload) }, body: payload }),
-        { policy: deps.retry },
+        { policy: deps.retry, guard: () => checkOutboundUrl(callbackUrl, 'callback_url', deps.outbound) },
       );
       if (!delivery.ok) console.error(`[${webhookId}] webhook callback failed after ${delivery.attempts} attempt(s): ${delivery.error}`);
       const callback = { url: callbackUrl, delivered: delivery.ok, attempts: delivery.attempts, ...(delivery.status ? { status: delivery.status } : {}) };
