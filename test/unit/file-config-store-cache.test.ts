@@ -27,7 +27,7 @@ describe('FileConfigStore parses each stored version once', () => {
     await a.put('one', config('great'), 'h2');
     const second = await b.get('one');
     expect(second).not.toBe(first);
-    expect(second!.config.verbalizer).toEqual({ up: ['great'], down: ['bad'] });
+    expect(second!.config).toMatchObject({ verbalizer: { up: ['great'], down: ['bad'] } });
     await a.delete('one');
     expect(await b.get('one')).toBeUndefined();
   });
