@@ -13,6 +13,7 @@ import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { integrationDepsFromEnv } from '../integrations/settings.js';
 import { resolveHost } from '../runtime/node/resolve-host.js';
+import { logConnectionEvents } from '../runtime/node/connection-log.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
@@ -102,6 +103,7 @@ async function serveHere(): Promise<void> {
   const server = serve({ fetch: createApp(deps, options).fetch, port, hostname }, (info) => {
     console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
   }) as Server;
+  logConnectionEvents(server, { draining: () => lifecycle.draining });
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
