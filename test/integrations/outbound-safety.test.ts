@@ -105,8 +105,8 @@ describe('callback_url', () => {
 });
 
 describe('Slack slash commands', () => {
-  const command = (body: string, timestamp: number) =>
-    t.app.request('/integrations/slack/commands', {
+  const command = (body: string, timestamp: number, app: TestApp = t) =>
+    app.app.request('/integrations/slack/commands', {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -115,14 +115,11 @@ describe('Slack slash commands', () => {
       },
       body,
     });
+  const commandBody = (text: string, responsePath: string, trigger: string) =>
+    new URLSearchParams({ command: '/cloze', text, response_url: `${receiver.url}${responsePath}`, trigger_id: trigger }).toString();
 
   it('a signed command replayed within 5 minutes is answered again without running again', async () => {
-    const body = new URLSearchParams({
-      command: '/cloze',
-      text: 'sentiment: a wonderful film',
-      response_url: `${receiver.url}/commands/T1/9/z`,
-      trigger_id: 'trig-replay',
-    }).toString();
+    const body = commandBody('sentiment: a wonderful film', '/commands/T1/9/z', 'trig-replay');
     const ts = nowS();
     const first = await command(body, ts);
     expect(first.status).toBe(200);
@@ -140,22 +137,7 @@ describe('Slack slash commands', () => {
       0,
     );
     const before = receiver.received.length;
-    const body = new URLSearchParams({
-      command: '/cloze',
-      text: 'sentiment: great',
-      response_url: `${receiver.url}/commands/T1/10/z`,
-      trigger_id: 'trig-private',
-    }).toString();
-    const ts = nowS();
-    const res = await cold.app.request('/integrations/slack/commands', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': String(ts),
-        'x-slack-signature': slackSignature(SLACK_SECRET, ts, body),
-      },
-      body,
-    });
+    const res = await command(commandBody('sentiment: great', '/commands/T1/10/z', 'trig-private'), nowS(), cold);
     expect(res.status).toBe(200);
     await cold.background.idle();
     expect(receiver.received.length).toBe(before);
