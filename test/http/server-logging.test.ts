@@ -100,7 +100,7 @@ describe('logConnectionEvents', () => {
     await raw(port(), 'GET /slow?x=1 HTTP/1.1\r\nHost: x\r\n\r\n', 100);
     await new Promise((r) => setTimeout(r, 100));
     expect(logged).toContainEqual(
-      expect.objectContaining({ msg: 'connection closed before the answer was sent', method: 'GET', path: '/slow', shutting_down: true }),
+      expect.objectContaining({ msg: 'connection closed before the answer was sent', method: 'GET', path: '/slow', client: '127.0.0.1', shutting_down: true }),
     );
   });
 });

@@ -37,13 +37,14 @@ export function logConnectionEvents(server: Server, o: { draining?: () => boolea
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const client = req.socket.remoteAddress; // gone from the socket once it is destroyed
     res.once('close', () => {
       if (res.writableFinished) return;
       log('warn', {
         msg: 'connection closed before the answer was sent',
         method: req.method,
         path: req.url?.split('?')[0],
-        client: req.socket.remoteAddress,
+        client,
         ...(res.headersSent ? { status: res.statusCode } : {}),
         ...(o.draining?.() ? { shutting_down: true } : {}),
       });
