@@ -12,6 +12,8 @@ import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { integrationRoutes } from '../integrations/mount.js';
 import { integrationDepsFromEnv } from '../runtime/integration-env.js';
+import { resolveHost } from '../runtime/node/resolve-host.js';
+import { logConnectionEvents } from '../runtime/node/connection-log.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
 import { nodeDocsScript } from '../runtime/node/docs-script.js';
 import { isPrimaryMessage, type WorkerToPrimary } from '../runtime/node/cluster-messages.js';
@@ -84,7 +86,7 @@ async function serveHere(): Promise<void> {
       const info = engineDeps.modelInfo?.();
       return info && cluster.isWorker ? { ...info, workers: { ready: peers.ready, total: peers.total } } : info;
     },
-    routes: [integrationRoutes(integrationDepsFromEnv(process.env, { background, idempotency: shared.idempotency }))],
+    routes: [integrationRoutes(integrationDepsFromEnv(process.env, { background, idempotency: shared.idempotency, resolveHost }))],
   };
   deps.engine().then(
     (e) => {
@@ -106,6 +108,7 @@ async function serveHere(): Promise<void> {
   const server = serve({ fetch: createApp(deps, options).fetch, port, hostname }, (info) => {
     console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
   }) as Server;
+  logConnectionEvents(server, { draining: () => lifecycle.draining });
 
   exitGracefullyOnSignals({ server, lifecycle, graceMs, backgroundIdle: () => background.idle(), log: defaultLog });
 }

@@ -1,6 +1,7 @@
 import type { BackgroundScheduler } from './common/background.js';
 import type { RetryPolicy } from './common/deliver.js';
 import type { IdempotencyStore } from './common/idempotency.js';
+import type { OutboundPolicy } from './common/outbound-url.js';
 
 /**
  * Secrets, endpoints and runtime services of the Slack, Discord and webhook integrations.
@@ -32,6 +33,8 @@ export interface IntegrationDeps {
   background: BackgroundScheduler;
   /** Outbound deliveries (response_url, follow-ups, callbacks). */
   retry: RetryPolicy;
+  /** Which hosts a caller-chosen URL (callback_url, response_url) may reach. */
+  outbound: OutboundPolicy;
   /** How long a warm model may work inline before the answer is deferred. */
   inlineBudgetMs: number;
 }

@@ -72,6 +72,8 @@ export const integrationEnvShape = {
   CLOZE_DELIVERY_MAX_MS: opt(int(1, 300_000)),
   /** How long a warm model may work inline before a bot answer is deferred. */
   CLOZE_INLINE_BUDGET_MS: opt(int(0, 2_500)),
+  /** `true`: callback_url / response_url may point to loopback, private or link-local addresses (tests, private networks). Default: refused. */
+  CLOZE_CALLBACK_ALLOW_PRIVATE: opt(flag),
 };
 
 export const integrationEnvSchema = z.object(integrationEnvShape);

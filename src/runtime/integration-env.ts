@@ -1,6 +1,7 @@
 import { BackgroundTasks, type BackgroundScheduler } from '../integrations/common/background.js';
 import { DEFAULT_RETRY } from '../integrations/common/deliver.js';
 import { MemoryIdempotencyStore, type IdempotencyStore } from '../integrations/common/idempotency.js';
+import type { ResolveHost } from '../integrations/common/outbound-url.js';
 import type { IntegrationDeps } from '../integrations/settings.js';
 import { integrationEnvSchema, parseEnv } from './env-schema.js';
 
@@ -10,7 +11,10 @@ export type EnvLike = Record<string, unknown>;
  * Reads the integration settings from `process.env` (Node) or the Worker's `env`, validated by
  * the service's one environment schema (a bad value throws EnvError naming the variable).
  */
-export function integrationDepsFromEnv(raw: EnvLike, services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler } = {}): IntegrationDeps {
+export function integrationDepsFromEnv(
+  raw: EnvLike,
+  services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler; resolveHost?: ResolveHost } = {},
+): IntegrationDeps {
   const env = parseEnv(integrationEnvSchema, raw);
   return {
     slack: {
@@ -33,5 +37,6 @@ export function integrationDepsFromEnv(raw: EnvLike, services: { idempotency?: I
       timeoutMs: DEFAULT_RETRY.timeoutMs,
     },
     inlineBudgetMs: env.CLOZE_INLINE_BUDGET_MS ?? 2_000,
+    outbound: { allowPrivate: env.CLOZE_CALLBACK_ALLOW_PRIVATE ?? false, ...(services.resolveHost && { resolve: services.resolveHost }) },
   };
 }

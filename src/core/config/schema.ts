@@ -28,7 +28,12 @@ export const wordMapSchema = z
 
 /** A classify config's verbalizer: a word map with at least two labels. */
 export const verbalizerSchema = wordMapSchema.refine((m) => Object.keys(m).length >= 2, 'at least 2 labels').meta({ minProperties: 2 });
-export const templateSchema = z.string().min(1).max(LIMITS.templateChars);
+export const templateSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.templateChars)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), 'control characters (such as NUL) are not allowed in a template');
 
 const aggregation = z.enum(['sum', 'mean_logprob']).default('sum').describe('how label-word probabilities become class scores');
 

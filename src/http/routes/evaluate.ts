@@ -57,7 +57,7 @@ export function mountEvaluate(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const engine = await deps.engine();
-    const r = await evaluateRows(engine, { name: body.config }, body.rows);
+    const r = await evaluateRows(engine, { name: body.config }, body.rows, { signal: c.get('deadline') });
     if (r.task === 'classify') {
       const m = r.metrics;
       return c.json(

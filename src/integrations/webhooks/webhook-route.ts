@@ -9,6 +9,7 @@ import type { AppDeps } from '../../http/app-env.js';
 import { problemJson, toClozeError } from '../../http/problem.js';
 import { httpStatus } from '../../http/status.js';
 import type { IntegrationDeps } from '../settings.js';
+import { checkOutboundUrl } from '../common/outbound-url.js';
 import { deliver } from '../common/deliver.js';
 import { logDeliveryFailed, logError, requireSecret, requireValid } from '../common/http.js';
 import type { StoredAnswer } from '../common/idempotency.js';
@@ -94,6 +95,7 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
     let pointer = c.req.query('text_pointer');
     if (pointer === undefined && !hasTextField(body)) pointer = (await (await app_.engine()).getConfig(config))?.config.webhook?.text_pointer;
     const callbackUrl = callbackUrlOf(body);
+    if (callbackUrl) await checkOutboundUrl(callbackUrl, 'callback_url', deps.outbound);
     if (pointer === undefined) textsFromPayload(body, undefined, LIMITS.classifyTexts); // shape errors before claiming
 
     const key = `webhook:${config}:${webhookId}`;
@@ -142,7 +144,7 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
       const delivery = await deliver(
         callbackUrl,
         () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook(secret, callbackId, payload) }, body: payload }),
-        { policy: deps.retry },
+        { policy: deps.retry, guard: () => checkOutboundUrl(callbackUrl, 'callback_url', deps.outbound) },
       );
       if (!delivery.ok) logDeliveryFailed('webhook callback', webhookId, delivery);
       const callback = { url: callbackUrl, delivered: delivery.ok, attempts: delivery.attempts, ...(delivery.status ? { status: delivery.status } : {}) };
