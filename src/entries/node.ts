@@ -14,11 +14,13 @@ import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js
 import { integrationRoutes } from '../integrations/mount.js';
 import { integrationDepsFromEnv } from '../runtime/integration-env.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
+import { nodeDocsScript } from '../runtime/node/docs-script.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
 import { ClusterIdempotencyStore } from '../runtime/node/cluster-idempotency-store.js';
 import { isPrimaryMessage, type WorkerToPrimary } from '../runtime/node/cluster-messages.js';
 import { runPrimary } from '../runtime/node/cluster-primary.js';
+import { exitGracefullyOnSignals } from '../runtime/node/graceful-shutdown.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
@@ -75,6 +77,7 @@ async function serveHere(): Promise<void> {
   const idempotency = cluster.isWorker ? new ClusterIdempotencyStore() : await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
   const deps = {
     ...engineDeps,
+    docsScript: nodeDocsScript,
     isReady: () => engineDeps.isReady() && (!cluster.isWorker || peers.ready >= peers.total),
     modelInfo: () => {
       const info = engineDeps.modelInfo?.();
@@ -103,39 +106,5 @@ async function serveHere(): Promise<void> {
     console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
   }) as Server;
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-  /**
-   * SIGTERM/SIGINT: /readyz turns 503 at once and new API calls get 503 `shutting_down`;
-   * in-flight requests may finish for up to CLOZE_SHUTDOWN_GRACE_MS. Exit 0 when all
-   * finished, else their work is cut (they answer 503) and the exit status is 1.
-   */
-  async function shutdown(signal: string): Promise<void> {
-    if (lifecycle.draining) return;
-    lifecycle.draining = true;
-    const waitUntil = Date.now() + graceMs;
-    defaultLog('info', { msg: 'shutting down', signal, in_flight: lifecycle.inFlight, grace_ms: graceMs });
-    while (lifecycle.inFlight > 0 && Date.now() < waitUntil) await sleep(25);
-    const cut = lifecycle.inFlight;
-    if (cut > 0) {
-      lifecycle.cutAll();
-      const answerBy = Date.now() + 1_000;
-      while (lifecycle.inFlight > 0 && Date.now() < answerBy) await sleep(10);
-    }
-    // Answers already produced are still being written: close gracefully, force after a moment.
-    await new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeIdleConnections();
-      setTimeout(() => {
-        server.closeAllConnections();
-        done();
-      }, 2_000).unref();
-    });
-    // Deferred Slack/Discord answers and webhook callbacks finish within what is left of the grace period.
-    await Promise.race([background.idle(), sleep(Math.max(0, waitUntil - Date.now()))]);
-    defaultLog(cut > 0 ? 'error' : 'info', { msg: cut > 0 ? 'shutdown cut in-flight requests' : 'shutdown complete', cut });
-    process.exit(cut > 0 ? 1 : 0);
-  }
-
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+  exitGracefullyOnSignals({ server, lifecycle, graceMs, backgroundIdle: () => background.idle(), log: defaultLog });
 }

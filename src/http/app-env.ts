@@ -14,6 +14,8 @@ export interface AppDeps {
   modelInfo?(): Record<string, unknown> | undefined;
   /** More routes from the assembly point (the Slack, Discord and webhook integrations), mounted after /v1/configs. */
   routes?: readonly RouteModule[];
+  /** The API reference page's script (Scalar's pinned bundle), served at /docs/scalar.js; without it that path is 404. */
+  docsScript?(): Promise<Uint8Array | undefined>;
 }
 
 export type App = OpenAPIHono;

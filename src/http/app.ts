@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { ClozeError } from '../core/errors.js';
 import { zodToClozeError } from '../core/engine.js';
 import { cors } from 'hono/cors';
@@ -13,6 +12,7 @@ import { problemJson, toClozeError } from './problem.js';
 import { httpStatus } from './status.js';
 import { mountClassify } from './routes/classify.js';
 import { mountConfigs } from './routes/configs.js';
+import { mountDocs } from './routes/docs.js';
 import { mountDiagnose } from './routes/diagnose.js';
 import { mountEvaluate } from './routes/evaluate.js';
 import { mountFillMask } from './routes/fill-mask.js';
@@ -86,15 +86,11 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
   mountDiagnose(app, deps);
   mountEvaluate(app, deps);
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'cloze-edge',
-      version: API_VERSION,
-      description: 'Zero-shot classification, NER and fill-mask by prompting a masked language model.',
-    },
+  mountDocs(app, deps, {
+    title: 'cloze-edge',
+    version: API_VERSION,
+    description: 'Zero-shot classification, NER and fill-mask by prompting a masked language model.',
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'cloze-edge API' }));
   mountPlayground(app);
   return app;
 }

@@ -67,6 +67,14 @@ describe('model lifecycle in the isolate', () => {
     expect(body.model.wasm_memory_bytes).toBeGreaterThan(0);
   });
 
+  it("serves /docs with Scalar's pinned bundle from the static assets (no CDN)", async () => {
+    const page = await (await send('GET', '/docs')).text();
+    expect(page).toContain('src="docs/scalar.js"');
+    const script = await send('GET', '/docs/scalar.js');
+    expect(script.status).toBe(200);
+    expect((await script.text()).slice(0, 400)).toContain('@scalar/api-reference');
+  });
+
   it('answers healthz', async () => {
     const res = await send('GET', '/healthz');
     expect(res.status).toBe(200);

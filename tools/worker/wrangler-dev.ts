@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from '../lib/loopback.js';
 import { procStats, type ProcStat } from '../lib/proc-stats.js';
-import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageModelAssets } from './stage-assets.js';
+import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageDocsScript, stageModelAssets } from './stage-assets.js';
 
 /**
  * Keeps wrangler/miniflare off the network: no metrics, no request.cf download, and no banner
@@ -98,6 +98,7 @@ export interface StartOptions {
 export async function buildWorker(tmp: string): Promise<{ build: string; assets: string }> {
   const assets = join(tmp, 'assets');
   await stageModelAssets(undefined, join(assets, 'model'));
+  await stageDocsScript(assets);
   await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT, join(tmp, 'logs'));
   return { build: join(tmp, 'build'), assets };
 }
@@ -118,6 +119,7 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
     // wrangler pages dev serves the [assets] directory of wrangler.toml (it also takes [vars]
     // from there), so Pages mode uses the shared staging folder; staging is idempotent.
     await stageModelAssets();
+    await stageDocsScript(dirname(DEFAULT_ASSETS_MODEL_DIR));
     args = ['pages', 'dev', dirname(DEFAULT_ASSETS_MODEL_DIR), '--kv', 'CONFIGS', ...common];
   } else {
     const { build, assets } = await buildWorker(tmp);

@@ -12,6 +12,7 @@ import { MemoryIdempotencyStore } from '../../integrations/common/idempotency.js
 import { KvIdempotencyStore } from '../../integrations/common/kv-idempotency-store.js';
 import { warmEngine } from '../warm-engine.js';
 import type { RateLimitBinding, WorkerEnv } from './bindings.js';
+import { assetsModelReader } from './assets-reader.js';
 import { configStoreFor } from './env-config-store.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
@@ -70,6 +71,12 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   log('info', { msg: `cloze-edge: ${describeSecurity(options)}` });
   // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
   const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
-  app = createApp({ ...deps, routes: [integrationRoutes(integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }))] }, options);
+  // Scalar's pinned bundle, staged into the static assets by `npm run stage:worker`
+  let docsScript: Promise<Uint8Array | undefined> | undefined;
+  const readDocsScript = () => (docsScript ??= assetsModelReader(env.ASSETS, 'docs/')('scalar.js'));
+  app = createApp(
+    { ...deps, docsScript: readDocsScript, routes: [integrationRoutes(integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }))] },
+    options,
+  );
   return app;
 }

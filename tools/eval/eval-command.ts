@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type EvalOptions, runEval } from '../../../tools/eval/run-eval.js';
+import { type EvalOptions, runEval } from './run-eval.js';
 
 const intList = (v: string): number[] => {
   const xs = v.split(',').map((s) => Number(s.trim()));
@@ -13,7 +13,7 @@ const positive = (v: string): number => {
 };
 
 /**
- * `cloze-edge eval`: scores a config on labelled data (accuracy, macro-F1, confusion matrix;
+ * `npm run eval` (a development command, not in the shipped CLI): scores a config on labelled data (accuracy, macro-F1, confusion matrix;
  * exact-span P/R/F1 per type for NER), optionally as a few-shot learning curve.
  */
 export function register(program: Command): void {
@@ -40,5 +40,5 @@ export function register(program: Command): void {
 /** The command as a user would type it (for reports): everything after `eval` (or after the script for `npm run eval`). */
 function commandLine(): string {
   const at = process.argv.indexOf('eval', 2);
-  return `npx cloze-edge eval ${process.argv.slice(at >= 0 ? at + 1 : 2).join(' ')}`.trim();
+  return `npm run eval -- ${process.argv.slice(at >= 0 ? at + 1 : 2).join(' ')}`.trim();
 }
