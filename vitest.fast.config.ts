@@ -17,7 +17,7 @@ export default defineConfig({
       'test/http/server-process.test.ts',
       'test/http/server-robustness.test.ts',
       'test/http/cluster.test.ts',
-      'test/http/shutdown.test.ts',
+      'test/http/shutdown*.test.ts',
       'test/http/memory.test.ts',
     ],
     environment: 'node',
