@@ -19,7 +19,7 @@ export default defineConfig({
       'test/http/cluster.test.ts',
       'test/http/cluster-rate-limit.test.ts',
       'test/http/redis-instances.test.ts',
-      'test/http/shutdown.test.ts',
+      'test/http/shutdown*.test.ts',
       'test/http/memory.test.ts',
     ],
     environment: 'node',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importEdges, type ImportEdge, sourceFiles } from '../support/import-graph.js';
@@ -66,5 +66,16 @@ describe('architecture', () => {
       'package: src/core/b.ts -> node:fs',
       'tools: src/cli/c.ts -> tools/eval/run.ts',
     ]);
+  });
+
+  it('keeps every user doc (README, docs/) under 30 KB: dated runs go to lab/', () => {
+    const docs = [
+      'README.md',
+      ...readdirSync(`${ROOT}/docs`, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
+    const large = docs.filter((f) => statSync(`${ROOT}/${f}`).size > 30 * 1024);
+    expect(large).toEqual([]);
   });
 });

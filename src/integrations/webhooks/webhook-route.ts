@@ -59,7 +59,7 @@ const answer = (c: Context, a: StoredAnswer, replayed: boolean): Response => {
 
 /**
  * `POST /v1/webhooks/{config}`: Standard Webhooks. Authenticated by its signature (not by API
- * keys): exempt it from any `/v1/*` key check. `webhook-id` is the idempotency key: a
+ * keys): its route module (integrations/mount.ts) exempts it from the `/v1/*` key check. `webhook-id` is the idempotency key: a
  * redelivery gets the stored answer and runs nothing; concurrent duplicates in one process
  * share one run. With `callback_url` it answers 202 and POSTs the result, signed with the same
  * secret, with bounded retries (a 4xx from the receiver stops them).
