@@ -51,7 +51,16 @@ const config = (up: string) => JSON.stringify({ task: 'classify', template: '{te
 
 describe('ClozeState Durable Object (two isolates, one object per name / delivery id)', () => {
   it('both isolates load their model and report the store they use', async () => {
-    // (a cold isolate's first request must not be /readyz: a load it starts outlives it and stalls)
+    expect((await send('edge-a', 'POST', '/v1/classify', JSON.stringify({ text: 'warm up', config: 'sentiment' }))).status).toBe(200);
+    // A cold isolate whose first request is /readyz: the load it starts must outlive that
+    // request (waitUntil), or later requests wait on a load whose asset reads were cancelled.
+    expect((await send('edge-b', 'GET', '/readyz')).status).toBe(503);
+    let ready = await send('edge-b', 'GET', '/readyz');
+    for (let i = 0; i < 100 && ready.status === 503; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      ready = await send('edge-b', 'GET', '/readyz');
+    }
+    expect(ready.status).toBe(200);
     for (const isolate of ['edge-a', 'edge-b'] as const) {
       expect((await send(isolate, 'POST', '/v1/classify', JSON.stringify({ text: 'warm up', config: 'sentiment' }))).status).toBe(200);
       expect((await send(isolate, 'GET', '/readyz')).body).toMatchObject({ model: { config_store: expect.stringMatching(/durable object/) } });

@@ -1,18 +1,11 @@
 import type { Context } from 'hono';
 import { errorFields, log } from '../../core/log.js';
+import { executionCtxOf } from '../../http/execution-ctx.js';
 
 /** Schedules work that must outlive the response (a deferred Slack / Discord answer, a webhook callback). */
 export interface BackgroundScheduler {
   /** Keeps `task` alive after the response is sent; never rejects (failures are logged). */
   run(c: Context, label: string, task: () => Promise<void>): void;
-}
-
-function executionCtxOf(c: Context): { waitUntil(p: Promise<unknown>): void } | undefined {
-  try {
-    return c.executionCtx; // hono throws when the runtime gave no execution context (Node)
-  } catch {
-    return undefined;
-  }
 }
 
 /**
