@@ -3,8 +3,15 @@ import type { MaskedLM } from '../ports.js';
 import { proposeNameRuns } from '../spans/name-runs.js';
 import { proposeSpans, resolveOverlaps, type Span } from '../spans/propose-spans.js';
 import { argmax } from '../scoring/log-softmax.js';
-import { scoreWithCalibration } from './score-prompts.js';
-import { spanOptionsOf, spanSlots, spanViews } from './span-slots.js';
+import { spanOptionsOf } from './span-slots.js';
+import { spanProbs } from './span-probs.js';
+import { EVIDENCE_CLASSES } from '../ner/evidence.js';
+import { EVIDENCE_MODEL } from '../ner/evidence-weights.js';
+import { recognizeWithEvidence } from '../ner/recognize-evidence.js';
+
+/** The evidence model knows exactly the person/location/organization/misc types and a "none" class. */
+const usesEvidenceTypes = (compiled: CompiledNer): boolean =>
+  compiled.verbalizer.labels.length === EVIDENCE_CLASSES.length && EVIDENCE_CLASSES.every((c) => compiled.verbalizer.labels.includes(c));
 
 export interface Entity {
   text: string;
@@ -28,37 +35,20 @@ interface Typed {
   accepted: boolean;
 }
 
-/**
- * Asks every span of every text "{text} {span} is a [MASK]." in batched passes and types it
- * with its most probable class. Returns per text the typed spans and whether a prompt was cut.
- */
-async function typeSpans(
-  model: MaskedLM,
-  compiled: CompiledNer,
-  texts: readonly string[],
-  spans: readonly Span[][],
-): Promise<{ typed: Typed[]; truncated: boolean }[]> {
+/** Types every span of every text with its most probable class (spanProbs), accepted at or above the threshold. */
+async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly string[], spans: Span[][]): Promise<{ typed: Typed[]; truncated: boolean }[]> {
   const o = compiled.config.options;
-  const windows = spanViews(o);
-  const views = windows.length;
-  const inputs = texts.flatMap((text, t) => spanSlots(model.tokenizer, text, spans[t]!, windows));
-  const scores = inputs.length ? await scoreWithCalibration(model, compiled, inputs, o.calibrate) : [];
   const { labels } = compiled.verbalizer;
-  let next = 0;
-  return spans.map((list) => {
-    let truncated = false;
-    const typed = list.map((span) => {
-      const viewScores = scores.slice(next, next + views);
-      next += views;
-      truncated ||= viewScores.some((v) => v.truncated);
-      const probs = labels.map((_, c) => viewScores.reduce((sum, v) => sum + v.probs[c]!, 0) / views);
-      const best = argmax(probs);
+  const scored = await spanProbs(model, compiled, texts, spans);
+  return scored.map(({ probs, truncated }, t) => ({
+    truncated,
+    typed: probs.map((p, i) => {
+      const best = argmax(p);
       const type = labels[best]!;
-      const score = probs[best]!;
-      return { span, type, score, accepted: type !== NONE_LABEL && score >= (compiled.thresholds?.[type] ?? o.threshold) };
-    });
-    return { typed, truncated };
-  });
+      const score = p[best]!;
+      return { span: spans[t]![i]!, type, score, accepted: type !== NONE_LABEL && score >= (compiled.thresholds?.[type] ?? o.threshold) };
+    }),
+  }));
 }
 
 const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
@@ -86,6 +76,7 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
       truncated: proposals[t]!.truncated || r.truncated,
     }));
   }
+  if (o.evidence && usesEvidenceTypes(compiled)) return recognizeWithEvidence(model, compiled, texts, EVIDENCE_MODEL);
   const proposals = texts.map((text) => proposeNameRuns(text, spanOptions));
   const wholes = proposals.map((p) => p.runs.filter((r) => r.whole));
   const first = await typeSpans(model, compiled, texts, wholes);

@@ -1,0 +1,65 @@
+import type { CompiledNer } from '../config/compile-config.js';
+import type { MaskedLM } from '../ports.js';
+import type { Span } from '../spans/propose-spans.js';
+import { spanProbs } from '../tasks/span-probs.js';
+import { spanOptionsOf } from '../tasks/span-slots.js';
+import { mergeEntities, pendingParts, type TypedSpan } from './assemble.js';
+import { proposeCandidates, type Candidates } from './candidates.js';
+import { EVIDENCE_CLASSES, evidenceType, type EvidenceModel } from './evidence.js';
+import { spanFeatures } from './features.js';
+import { lexicon } from './lexicon.js';
+
+export interface EvidenceEntity {
+  text: string;
+  type: string;
+  start: number;
+  end: number;
+  score: number;
+}
+
+/** The prompt's class probabilities reordered into EVIDENCE_CLASSES order (a missing class reads 0). */
+export function inEvidenceOrder(labels: readonly string[], probs: readonly number[]): number[] {
+  return EVIDENCE_CLASSES.map((c) => {
+    const i = labels.indexOf(c);
+    return i < 0 ? 0 : probs[i]!;
+  });
+}
+
+/**
+ * NER with evidence (`options.evidence`): newswire-aware candidates (candidates.ts), each typed
+ * by the evidence model from the prompt's probabilities and its word-list, shape, layout and
+ * context features; whole runs first, then the parts of the runs not kept (both passes batched
+ * over all texts).
+ */
+export async function recognizeWithEvidence(
+  model: MaskedLM,
+  compiled: CompiledNer,
+  texts: readonly string[],
+  evidence: EvidenceModel,
+): Promise<{ entities: EvidenceEntity[]; truncated: boolean }[]> {
+  const lex = lexicon();
+  const { labels } = compiled.verbalizer;
+  const cands: Candidates[] = texts.map((text) => proposeCandidates(text, spanOptionsOf(compiled.config.options)));
+  const typeAll = async (spans: Span[][]): Promise<{ typed: TypedSpan[]; truncated: boolean }[]> => {
+    const scored = await spanProbs(model, compiled, texts, spans);
+    return scored.map((s, t) => ({
+      truncated: s.truncated,
+      typed: s.probs.map((p, i) => {
+        const span = spans[t]![i]!;
+        return { span, ...evidenceType(evidence, spanFeatures(lex, cands[t]!, span, inEvidenceOrder(labels, p))) };
+      }),
+    }));
+  };
+  const first = await typeAll(cands.map((c) => c.runs.filter((r) => r.whole)));
+  const second = await typeAll(cands.map((c, t) => pendingParts(c.runs, first[t]!.typed)));
+  return texts.map((_, t) => ({
+    entities: mergeEntities(first[t]!.typed, second[t]!.typed).map(({ span, type, score }) => ({
+      text: span.text,
+      type,
+      start: span.start,
+      end: span.end,
+      score,
+    })),
+    truncated: cands[t]!.truncated || first[t]!.truncated || second[t]!.truncated,
+  }));
+}
