@@ -16,6 +16,7 @@ import { spanOptionsOf } from '../../src/core/tasks/span-slots.js';
 import { FileConfigStore } from '../../src/runtime/node/file-config-store.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../../src/runtime/node/load-model.js';
 import { DATA_DIR, readConll } from '../eval/datasets.js';
+import { KNOWLEDGE_PER_TYPE, knowledgeRows } from './knowledge-rows.js';
 
 const [file = join(DATA_DIR, 'conll2003-dev.txt'), out = '/tmp/ner-probs.json'] = process.argv.slice(2);
 const model = await loadNodeModel(modelOptionsFromEnv());
@@ -23,7 +24,10 @@ const engine = new PromptEngine(model, new FileConfigStore('/tmp/ner-probs-store
 const preset = PRESETS.get('ner');
 if (preset?.task !== 'ner') throw new Error('no ner preset');
 const compiled = engine.compile(preset) as CompiledNer;
-const sentences = await readConll(file);
+// the dev file's sentences, then the knowledge rows (tools/ner/knowledge-rows.ts) the fit also learns from
+const dev = await readConll(file);
+const knowledge = knowledgeRows(KNOWLEDGE_PER_TYPE);
+const sentences = [...dev, ...knowledge];
 const probs: Record<string, number[]>[] = [];
 const t0 = Date.now();
 for (let i = 0; i < sentences.length; i += 16) {
@@ -43,5 +47,5 @@ for (let i = 0; i < sentences.length; i += 16) {
   });
   if (i % 320 === 0) console.error(`${i}/${sentences.length} ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
-await writeFile(out, JSON.stringify({ file, probs }));
+await writeFile(out, JSON.stringify({ file, devSentences: dev.length, knowledgePerType: KNOWLEDGE_PER_TYPE, probs }));
 console.error(`wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -1,7 +1,7 @@
 /**
  * Fits the NER evidence model (src/core/ner/evidence-weights.ts) on the tuned part of
  * conll2003-dev only (tools/eval/ner-split.ts), from the prompt probabilities that
- * tools/ner/dump-probs.ts wrote, then prints the simulated scores per type and layout on the
+ * tools/ner/dump-probs.ts wrote (plus the knowledge rows, knowledge-rows.ts), then prints the simulated scores per type and layout on the
  * tuned and the held-apart part.   npx tsx tools/ner/fit-evidence.ts [/tmp/ner-probs.json]
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -16,11 +16,19 @@ import { spanOptionsOf } from '../../src/core/tasks/span-slots.js';
 import type { Span } from '../../src/core/spans/propose-spans.js';
 import { readConll, type NerSentence } from '../eval/datasets.js';
 import { isHeldApart, sentenceLayout } from '../eval/ner-split.js';
+import { knowledgeRows } from './knowledge-rows.js';
 import { fitSoftmax } from './softmax-regression.js';
 
 const dumpPath = process.argv[2] ?? '/tmp/ner-probs.json';
-const dump = JSON.parse(await readFile(dumpPath, 'utf8')) as { file: string; probs: Record<string, number[]>[] };
-const sentences = await readConll(dump.file);
+const dump = JSON.parse(await readFile(dumpPath, 'utf8')) as {
+  file: string;
+  devSentences: number;
+  knowledgePerType: number;
+  probs: Record<string, number[]>[];
+};
+const dev = await readConll(dump.file);
+if (dev.length !== dump.devSentences) throw new Error('the dump was made from another file: rerun dump-probs.ts');
+const sentences = [...dev, ...knowledgeRows(dump.knowledgePerType)];
 const preset = PRESETS.get('ner');
 if (preset?.task !== 'ner') throw new Error('no ner preset');
 const lex = lexicon();
@@ -47,13 +55,14 @@ const rows: Row[] = sentences.map((sentence, index) => {
     }
   return { index, sentence, runs: c.runs, spans };
 });
-const tuned = rows.filter((r) => !isHeldApart(r.index));
-const held = rows.filter((r) => isHeldApart(r.index));
+const tuned = rows.filter((r) => r.index < dev.length && !isHeldApart(r.index));
+const held = rows.filter((r) => r.index < dev.length && isHeldApart(r.index));
+const knowledge = rows.filter((r) => r.index >= dev.length);
 
 // training pairs: every scored span of the tuned part, labelled by an exact gold match
 const X: number[][] = [];
 const Y: number[] = [];
-for (const r of tuned)
+for (const r of [...tuned, ...knowledge])
   for (const s of r.spans.values()) {
     const g = r.sentence.entities.find((e) => e.start === s.span.start && e.end === s.span.end);
     X.push(s.x);

@@ -42,6 +42,16 @@ function rulesOf(lex: Lexicon, layout: Layout): NameRunRules {
   };
 }
 
+/** Plain-English stems of an inflected word ("defeats" -> "defeat", "retires" -> "retire", "rallied" -> "rally"). */
+function stems(w: string): string[] {
+  const out: string[] = [];
+  if (w.endsWith('ies') || w.endsWith('ied')) out.push(`${w.slice(0, -3)}y`);
+  if (w.endsWith('es') || w.endsWith('ed')) out.push(w.slice(0, -2), w.slice(0, -1));
+  else if (w.endsWith('s')) out.push(w.slice(0, -1));
+  if (w.endsWith('ing')) out.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
+  return out;
+}
+
 export interface Candidates {
   /** The text the runs were proposed on: the input, truecased when it is a headline. */
   cased: string;
@@ -65,7 +75,7 @@ export function proposeCandidates(text: string, options: SpanOptions): Candidate
     shoutedShare(words) >= 0.75
       ? truecase(
           text,
-          (w) => lex.common.has(w) && !isKnownName(lex, w),
+          (w) => !isKnownName(lex, w) && (lex.common.has(w) || stems(w).some((x) => lex.common.has(x))),
           (p) => lex.locations.has(p),
         )
       : text;

@@ -68,6 +68,7 @@ export const FEATURE_NAMES = [
   'before_said',
   'has_ampersand',
   'company_single',
+  'headline_slug',
 ] as const;
 
 const LOG_FLOOR = Math.log(1e-6);
@@ -132,6 +133,8 @@ export function spanFeatures(lex: Lexicon, c: Candidates, span: Span, probs: rea
     next && /^(said|says|told|added)$/i.test(next.text) ? 1 : 0,
     original.includes('&') ? 1 : 0,
     lower.length === 1 && lex.companyWords.has(lower[0]!) && !lex.firstNames.has(lower[0]!) ? 1 : 0,
+    // "ATHLETICS - ...": a headline's leading section slug
+    c.layout === 'headline' && firstIndex === 0 && /^\s*-/.test(c.cased.slice(span.end)) ? 1 : 0,
   );
   return f;
 }

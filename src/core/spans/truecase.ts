@@ -30,7 +30,9 @@ export function truecase(text: string, isCommon: (lower: string) => boolean, isK
   for (const [i, w] of words.entries()) {
     if (!shouted[i]) continue;
     const lower = w.text.toLowerCase();
-    const cased = isCommon(lower) && !inPhrase.has(i) ? lower : w.text[0]! + lower.slice(1);
+    // codes with digits ("H1") and lone letters ("'S", "V") are never names' heads
+    const lowerIt = /\p{N}/u.test(w.text) || w.text.length === 1 || (isCommon(lower) && !inPhrase.has(i));
+    const cased = lowerIt ? lower : w.text[0]! + lower.slice(1);
     if (cased.length !== w.text.length) continue;
     out += text.slice(last, w.start) + cased;
     last = w.end;
