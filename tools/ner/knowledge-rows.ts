@@ -29,7 +29,7 @@ export function knowledgeRows(perType: number): NerSentence[] {
     const start = t.indexOf('{X}');
     rows.push({ text: t.replace('{X}', name), entities: [{ start, end: start + name.length, type }] });
   };
-  companies.forEach((w, i) => add(capital(w), 'organization', i));
-  places.forEach((w, i) => add(capital(w), 'location', i));
+  for (const [i, w] of companies.entries()) add(capital(w), 'organization', i);
+  for (const [i, w] of places.entries()) add(capital(w), 'location', i);
   return rows;
 }
