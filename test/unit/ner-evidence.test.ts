@@ -66,13 +66,13 @@ describe('proposeCandidates', () => {
 describe('evidence model', () => {
   it('the shipped weights match the feature list', () => {
     expect(() => checkEvidenceModel(EVIDENCE_MODEL)).not.toThrow();
-    expect(() => checkEvidenceModel({ ...EVIDENCE_MODEL, features: FEATURE_NAMES.slice(1) })).toThrow(/fit-evidence/);
+    expect(() => checkEvidenceModel({ ...EVIDENCE_MODEL, features: FEATURE_NAMES.slice(1).join() })).toThrow(/fit-evidence/);
   });
 
   it('turns features into class probabilities and applies per-type thresholds', () => {
     const x = FEATURE_NAMES.map((_, j) => (j === 0 ? 1 : 0));
     const weights = EVIDENCE_CLASSES.map((_, c) => FEATURE_NAMES.map((_, j) => (j === 0 ? [2, 0, 0, 0, 1][c]! : 0)));
-    const model: EvidenceModel = { features: FEATURE_NAMES, weights, thresholds: { person: 0.5 } };
+    const model: EvidenceModel = { features: FEATURE_NAMES.join(), weights, thresholds: { person: 0.5 } };
     const p = evidenceProbs(model, x);
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     const t = evidenceType(model, x);

@@ -94,12 +94,12 @@ for (let round = 0; round < 2; round++)
   for (const t of EVIDENCE_TYPES) {
     let best = { v: thresholds[t]!, f1: -1 };
     for (const v of grid) {
-      const f1 = score(tuned, { features: FEATURE_NAMES, weights, thresholds: { ...thresholds, [t]: v } }).f1;
+      const f1 = score(tuned, { features: FEATURE_NAMES.join(), weights, thresholds: { ...thresholds, [t]: v } }).f1;
       if (f1 > best.f1) best = { v, f1 };
     }
     thresholds[t] = best.v;
   }
-const uncalibrated: EvidenceModel = { features: FEATURE_NAMES, weights: weights.map((w) => w.map((v) => +v.toFixed(4))), thresholds };
+const uncalibrated: EvidenceModel = { features: FEATURE_NAMES.join(), weights: weights.map((w) => w.map((v) => +v.toFixed(4))), thresholds };
 
 // Platt scaling on the tuned part: were the kept entities right, given their type probability?
 const logit = (p: number) => Math.log(Math.max(p, 1e-9) / Math.max(1 - p, 1e-9));

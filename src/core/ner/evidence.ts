@@ -8,7 +8,8 @@ import { EVIDENCE_TYPES, FEATURE_NAMES } from './features.js';
  * probability reaches that type's threshold.
  */
 export interface EvidenceModel {
-  features: readonly string[];
+  /** FEATURE_NAMES joined with commas, as fitted (checkEvidenceModel compares). */
+  features: string;
   weights: readonly (readonly number[])[];
   thresholds: Readonly<Record<string, number>>;
   /**
@@ -55,6 +56,6 @@ export function calibratedScore(model: EvidenceModel, p: number): number {
 
 /** Throws when a weights file was fitted on other features than the code computes. */
 export function checkEvidenceModel(model: EvidenceModel): void {
-  if (model.features.join() !== FEATURE_NAMES.join() || model.weights.length !== EVIDENCE_CLASSES.length)
+  if (model.features !== FEATURE_NAMES.join() || model.weights.length !== EVIDENCE_CLASSES.length)
     throw new Error('NER evidence weights do not match the feature list: rerun tools/ner/fit-evidence.ts');
 }
