@@ -1,9 +1,8 @@
 import type { CompiledNer } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
-import type { Span } from '../spans/propose-spans.js';
 import { spanProbs } from '../tasks/span-probs.js';
 import { spanOptionsOf } from '../tasks/span-slots.js';
-import { mergeEntities, pendingParts, type TypedSpan } from './assemble.js';
+import { recognizeRuns, type TypeAll } from './assemble.js';
 import { proposeCandidates, type Candidates } from './candidates.js';
 import { EVIDENCE_CLASSES, evidenceType, type EvidenceModel } from './evidence.js';
 import { spanFeatures } from './features.js';
@@ -40,7 +39,7 @@ export async function recognizeWithEvidence(
   const lex = lexicon();
   const { labels } = compiled.verbalizer;
   const cands: Candidates[] = texts.map((text) => proposeCandidates(text, spanOptionsOf(compiled.config.options)));
-  const typeAll = async (spans: Span[][]): Promise<{ typed: TypedSpan[]; truncated: boolean }[]> => {
+  const typeAll: TypeAll = async (spans) => {
     const scored = await spanProbs(model, compiled, texts, spans);
     return scored.map((s, t) => ({
       truncated: s.truncated,
@@ -50,16 +49,12 @@ export async function recognizeWithEvidence(
       }),
     }));
   };
-  const first = await typeAll(cands.map((c) => c.runs.filter((r) => r.whole)));
-  const second = await typeAll(cands.map((c, t) => pendingParts(c.runs, first[t]!.typed)));
-  return texts.map((_, t) => ({
-    entities: mergeEntities(first[t]!.typed, second[t]!.typed).map(({ span, type, score }) => ({
-      text: span.text,
-      type,
-      start: span.start,
-      end: span.end,
-      score,
-    })),
-    truncated: cands[t]!.truncated || first[t]!.truncated || second[t]!.truncated,
+  const found = await recognizeRuns(
+    cands.map((c) => c.runs),
+    typeAll,
+  );
+  return found.map((r, t) => ({
+    entities: r.entities.map(({ span, type, score }) => ({ text: span.text, type, start: span.start, end: span.end, score })),
+    truncated: cands[t]!.truncated || r.truncated,
   }));
 }

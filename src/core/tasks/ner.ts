@@ -8,6 +8,7 @@ import { spanProbs } from './span-probs.js';
 import { EVIDENCE_CLASSES } from '../ner/evidence.js';
 import { EVIDENCE_MODEL } from '../ner/evidence-weights.js';
 import { recognizeWithEvidence } from '../ner/recognize-evidence.js';
+import { recognizeRuns, type TypedSpan } from '../ner/assemble.js';
 
 /** The evidence model knows exactly the person/location/organization/misc types and a "none" class. */
 const usesEvidenceTypes = (compiled: CompiledNer): boolean =>
@@ -27,16 +28,13 @@ export interface NerResult {
   truncated: boolean;
 }
 
-interface Typed {
-  span: Span;
-  type: string;
-  score: number;
-  /** An entity type (not "none") at or above the threshold. */
-  accepted: boolean;
-}
-
 /** Types every span of every text with its most probable class (spanProbs), accepted at or above the threshold. */
-async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly string[], spans: Span[][]): Promise<{ typed: Typed[]; truncated: boolean }[]> {
+async function typeSpans(
+  model: MaskedLM,
+  compiled: CompiledNer,
+  texts: readonly string[],
+  spans: Span[][],
+): Promise<{ typed: TypedSpan[]; truncated: boolean }[]> {
   const o = compiled.config.options;
   const { labels } = compiled.verbalizer;
   const scored = await spanProbs(model, compiled, texts, spans);
@@ -51,7 +49,7 @@ async function typeSpans(model: MaskedLM, compiled: CompiledNer, texts: readonly
   }));
 }
 
-const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
+const toEntity = ({ span, type, score }: TypedSpan): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
 
 /**
  * Zero-shot NER. With `spans: "names"` (default) each maximal run of capitalized words is one
@@ -78,17 +76,9 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
   }
   if (o.evidence && usesEvidenceTypes(compiled)) return recognizeWithEvidence(model, compiled, texts, EVIDENCE_MODEL);
   const proposals = texts.map((text) => proposeNameRuns(text, spanOptions));
-  const wholes = proposals.map((p) => p.runs.filter((r) => r.whole));
-  const first = await typeSpans(model, compiled, texts, wholes);
-  const parts = proposals.map((p, t) => {
-    const accepted = new Set(first[t]!.typed.filter((x) => x.accepted).map((x) => x.span));
-    return p.runs.filter((r) => !accepted.has(r)).flatMap((r) => r.parts);
-  });
-  const second = await typeSpans(model, compiled, texts, parts);
-  return texts.map((_, t) => {
-    const runEntities = first[t]!.typed.filter((x) => x.accepted).map(toEntity);
-    const partEntities = resolveOverlaps(second[t]!.typed.filter((x) => x.accepted).map(toEntity));
-    const entities = [...runEntities, ...partEntities].sort((a, b) => a.start - b.start);
-    return { entities, truncated: proposals[t]!.truncated || first[t]!.truncated || second[t]!.truncated };
-  });
+  const found = await recognizeRuns(
+    proposals.map((p) => p.runs),
+    (spans) => typeSpans(model, compiled, texts, spans),
+  );
+  return found.map((r, t) => ({ entities: r.entities.map(toEntity), truncated: proposals[t]!.truncated || r.truncated }));
 }
