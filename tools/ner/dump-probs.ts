@@ -10,7 +10,7 @@ import type { CompiledNer } from '../../src/core/config/compile-config.js';
 import { PRESETS } from '../../src/core/config/presets.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { proposeCandidates } from '../../src/core/ner/candidates.js';
-import { inEvidenceOrder } from '../../src/core/ner/recognize-evidence.js';
+import { inEvidenceOrder } from '../../src/core/tasks/ner-evidence.js';
 import { spanProbs } from '../../src/core/tasks/span-probs.js';
 import { spanOptionsOf } from '../../src/core/tasks/span-slots.js';
 import { FileConfigStore } from '../../src/runtime/node/file-config-store.js';

@@ -1,4 +1,4 @@
-import { NONE_LABEL } from '../config/compile-config.js';
+import { NONE_LABEL } from '../verbalizer/compile-verbalizer.js';
 import { EVIDENCE_TYPES, FEATURE_NAMES } from './features.js';
 
 /**

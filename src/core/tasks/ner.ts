@@ -7,7 +7,7 @@ import { spanOptionsOf } from './span-slots.js';
 import { spanProbs } from './span-probs.js';
 import { EVIDENCE_CLASSES } from '../ner/evidence.js';
 import { EVIDENCE_MODEL } from '../ner/evidence-weights.js';
-import { recognizeWithEvidence } from '../ner/recognize-evidence.js';
+import { recognizeWithEvidence } from './ner-evidence.js';
 import { recognizeRuns, type TypedSpan } from '../ner/assemble.js';
 
 /** The evidence model knows exactly the person/location/organization/misc types and a "none" class. */

@@ -1,12 +1,12 @@
 import type { CompiledNer } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
-import { spanProbs } from '../tasks/span-probs.js';
-import { spanOptionsOf } from '../tasks/span-slots.js';
-import { recognizeRuns, type TypeAll } from './assemble.js';
-import { proposeCandidates, type Candidates } from './candidates.js';
-import { EVIDENCE_CLASSES, evidenceType, type EvidenceModel } from './evidence.js';
-import { spanFeatures } from './features.js';
-import { lexicon } from './lexicon.js';
+import { spanProbs } from './span-probs.js';
+import { spanOptionsOf } from './span-slots.js';
+import { recognizeRuns, type TypeAll } from '../ner/assemble.js';
+import { proposeCandidates, type Candidates } from '../ner/candidates.js';
+import { EVIDENCE_CLASSES, evidenceType, type EvidenceModel } from '../ner/evidence.js';
+import { spanFeatures } from '../ner/features.js';
+import { lexicon } from '../ner/lexicon.js';
 
 export interface EvidenceEntity {
   text: string;
