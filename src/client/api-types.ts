@@ -582,6 +582,7 @@ export interface paths {
                          *       "trim_stopwords": true,
                          *       "max_spans": 64,
                          *       "context_words": 0,
+                         *       "evidence": false,
                          *       "context_ensemble": []
                          *     }
                          */
@@ -629,6 +630,11 @@ export interface paths {
                              * @default 0
                              */
                             context_words?: number;
+                            /**
+                             * @description newswire-aware names (headlines truecased, trailing numbers trimmed, "X of Y" joins split) typed by a model over the prompt's probabilities plus word-list, layout and context evidence, with per-type thresholds; needs the person/location/organization/misc types and spans "names"
+                             * @default false
+                             */
+                            evidence?: boolean;
                             /**
                              * @description more views of each span, averaged with the main one: N words of context either side (0 = the whole text); each view adds a prompt row per span
                              * @default []
@@ -1241,6 +1247,11 @@ export interface components {
                  * @default 0
                  */
                 context_words: number;
+                /**
+                 * @description newswire-aware names (headlines truecased, trailing numbers trimmed, "X of Y" joins split) typed by a model over the prompt's probabilities plus word-list, layout and context evidence, with per-type thresholds; needs the person/location/organization/misc types and spans "names"
+                 * @default false
+                 */
+                evidence: boolean;
                 /**
                  * @description more views of each span, averaged with the main one: N words of context either side (0 = the whole text); each view adds a prompt row per span
                  * @default []

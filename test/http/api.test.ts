@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { PRESETS } from '../../src/core/config/presets.js';
+import { calibratedScore } from '../../src/core/ner/evidence.js';
+import { EVIDENCE_MODEL } from '../../src/core/ner/evidence-weights.js';
 import { json, nodeApp, tempDir } from '../support/app.js';
 
 let app: OpenAPIHono;
@@ -110,12 +112,14 @@ describe('POST /v1/ner', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { entities: { text: string; type: string; start: number; end: number; score: number }[] };
     const preset = PRESETS.get('ner')!;
-    const threshold = preset.task === 'ner' ? preset.options.threshold : NaN;
+    const options = preset.task === 'ner' ? preset.options : undefined;
+    // with evidence, each type's threshold is the evidence model's, and scores are its calibrated ones (monotone)
+    const floor = (type: string) => (options?.evidence ? calibratedScore(EVIDENCE_MODEL, EVIDENCE_MODEL.thresholds[type] ?? 0.5) : (options?.threshold ?? NaN));
     expect(body.entities.length).toBeGreaterThan(0);
     for (const e of body.entities) {
       expect(text.slice(e.start, e.end)).toBe(e.text);
       expect(['person', 'location', 'organization', 'misc']).toContain(e.type);
-      expect(e.score).toBeGreaterThanOrEqual(threshold);
+      expect(e.score).toBeGreaterThanOrEqual(floor(e.type) - 1e-9);
     }
   });
 

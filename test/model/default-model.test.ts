@@ -106,12 +106,13 @@ describe('the embedded default model', () => {
     expect(ner!.entities).toContainEqual(expect.objectContaining({ text: 'University', type: 'organization', start: 32, end: 42 }));
   });
 
-  it('finds whole names: the README sentence gives two persons and a location', async () => {
+  it('finds whole names: the README sentence gives two persons, a location and an organization', async () => {
     const [ner] = await engine.ner({ name: 'ner' }, ['Angela Merkel met Emmanuel Macron in Berlin on Tuesday to discuss Airbus and the European Union.']);
     const found = ner!.entities.map((e) => [e.text, e.type]);
     expect(found).toContainEqual(['Angela Merkel', 'person']);
     expect(found).toContainEqual(['Emmanuel Macron', 'person']);
     expect(found).toContainEqual(['Berlin', 'location']);
+    expect(found).toContainEqual(['Airbus', 'organization']);
     expect(found.map(([t]) => t)).not.toContain('Tuesday');
     expect(found.map(([t]) => t)).not.toContain('Angela');
   });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DATA_DIR, formatOf, readConll, readLabelled, type DataFormat, type LabelledText, type NerSentence } from './datasets.js';
+import { nerParts } from './ner-split.js';
 import { splitHeldApart } from './sampling.js';
 
 /** The dev sets of ../shared/data/eval, with the preset each is scored against and default held-apart sizes. */
@@ -11,6 +12,8 @@ export interface DevSet {
   /** Held-apart rows (sentences for NER) scored by default; the rest is the training pool. */
   testRows: number;
   labelMap?: (raw: string) => string;
+  /** A fixed held-apart part (scored) and tuned part (the pool), instead of the seeded shuffle; with zero shots both parts are scored. */
+  parts?: <T>(rows: readonly T[]) => { tuned: T[]; heldApart: T[] };
 }
 
 const TREC: Record<string, string> = { ABBR: 'abbreviation', DESC: 'description', ENTY: 'entity', HUM: 'human', LOC: 'location', NUM: 'number' };
@@ -19,7 +22,7 @@ export const DEV_SETS: readonly DevSet[] = [
   { name: 'sst2', file: 'sst2-phrases.tsv', preset: 'sentiment', kind: 'classify', testRows: 1000 },
   { name: 'agnews', file: 'agnews-dev.tsv', preset: 'topic', kind: 'classify', testRows: 600 },
   { name: 'trec', file: 'trec-train.tsv', preset: 'question', kind: 'classify', testRows: 1000, labelMap: (l) => TREC[l] ?? l },
-  { name: 'conll', file: 'conll2003-dev.txt', preset: 'ner', kind: 'ner', testRows: 300 },
+  { name: 'conll', file: 'conll2003-dev.txt', preset: 'ner', kind: 'ner', testRows: 650, parts: nerParts },
 ];
 
 export type Loaded = { kind: 'classify'; rows: LabelledText[] } | { kind: 'ner'; rows: NerSentence[] };

@@ -4,6 +4,8 @@ import type { PromptConfig } from '../../src/core/config/schema.js';
 import { classificationMetrics, spanMetrics, type ClassMetrics, type SpanMetrics } from '../../src/core/evaluate/metrics.js';
 import type { LabelledText, NerSentence } from './datasets.js';
 import { drawPerClass, drawSentences } from './sampling.js';
+import { LAYOUTS } from '../../src/core/ner/layout.js';
+import { sentenceLayout } from './ner-split.js';
 
 /** One dev set to score: held-apart `test` rows, and a disjoint `train` pool examples are drawn from. */
 export type EvalTask =
@@ -16,6 +18,8 @@ export interface RunResult {
   /** Accuracy (classify) or exact-span F1 (NER). */
   score: number;
   metrics: ClassMetrics | SpanMetrics;
+  /** NER: exact-span F1 per newswire layout (prose, headline, table, dateline) of the scored sentences. */
+  byLayout?: Record<string, { f1: number; sentences: number; entities: number }>;
   learned?: { method: string; features: number; cv?: number; lambda: number };
 }
 
@@ -100,7 +104,7 @@ export async function score(
   task: EvalTask,
   config: PromptConfig,
   tick: (rows: number) => void,
-): Promise<Pick<RunResult, 'score' | 'metrics'>> {
+): Promise<Pick<RunResult, 'score' | 'metrics' | 'byLayout'>> {
   if (task.kind === 'classify') {
     const pred = await inBatches(task.test, BATCH.classify, tick, async (batch) =>
       (
@@ -130,7 +134,18 @@ export async function score(
     task.test.map((s) => s.entities),
     pred,
   );
-  return { score: metrics.f1, metrics };
+  const layouts = task.test.map(sentenceLayout);
+  const byLayout = Object.fromEntries(
+    LAYOUTS.map((l) => {
+      const at = layouts.flatMap((x, i) => (x === l ? [i] : []));
+      const m = spanMetrics(
+        at.map((i) => task.test[i]!.entities),
+        at.map((i) => pred[i]!),
+      );
+      return [l, { f1: m.f1, sentences: at.length, entities: at.reduce((n, i) => n + task.test[i]!.entities.length, 0) }];
+    }),
+  );
+  return { score: metrics.f1, metrics, byLayout };
 }
 
 /** Runs `run` over `items` in slices of `size`, in order, reporting each slice to `tick`; the answers concatenated. */

@@ -32,6 +32,7 @@ export function markdownReport(results: readonly CurveResult[], meta: { model: s
       lines.push(`| type | precision | recall | F1 | gold |`, '|---|---|---|---|---|');
       for (const [t, v] of Object.entries(m.perType)) lines.push(`| ${t} | ${pct(v.precision)} | ${pct(v.recall)} | ${pct(v.f1)} | ${v.support} |`);
       lines.push(`| **all** | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} | |`, '', `span-only F1 (any type) ${pct(m.spanF1)} %`);
+      if (last.byLayout) lines.push('', nerLayoutLine(last));
     }
     if (last.learned)
       lines.push(
@@ -59,4 +60,19 @@ export function curveTable(results: readonly CurveResult[]): string {
     lines.push(`| ${r.task} | ${r.config} | ${r.kind === 'classify' ? 'accuracy %' : 'span F1 %'} | ${r.testRows} | ${cells.join(' | ')} |${baseline}`);
   }
   return lines.join('\n');
+}
+
+/** One line per NER run: F1 per type and per layout (sentences in parentheses). */
+export function nerBreakdown(results: readonly CurveResult[]): string {
+  return results
+    .filter((r) => r.kind === 'ner')
+    .flatMap((r) => r.runs.map((run) => `${r.task} (${run.shots}-shot${run.shots ? `, seed ${run.seed}` : ''}): ${nerLayoutLine(run)}`))
+    .join('\n');
+}
+
+function nerLayoutLine(run: CurveResult['runs'][number]): string {
+  const m = run.metrics as SpanMetrics;
+  const types = Object.entries(m.perType).map(([t, v]) => `${t} ${pct(v.f1)}`);
+  const layouts = Object.entries(run.byLayout ?? {}).map(([l, v]) => `${l} ${pct(v.f1)} (${v.sentences})`);
+  return `F1 ${pct(m.f1)} | per type: ${types.join(', ')} | per layout: ${layouts.join(', ')}`;
 }

@@ -8,7 +8,7 @@ import { loadNodeModel, modelOptionsFromEnv } from '../../src/runtime/node/load-
 import type { DataFormat } from './datasets.js';
 import { DEV_SETS, devSetPath, loadRows, type DevSet } from './dev-sets.js';
 import { learningCurve, runSize, type CurveResult, type EvalTask } from './learning-curve.js';
-import { curveTable, markdownReport } from './report.js';
+import { curveTable, markdownReport, nerBreakdown } from './report.js';
 import { splitHeldApart } from './sampling.js';
 
 export interface EvalOptions {
@@ -69,6 +69,8 @@ export async function runEval(o: EvalOptions): Promise<CurveResult[]> {
   if (o.json) await writeFile(o.json, `${JSON.stringify(report, null, 2)}\n`);
   if (o.md) await writeFile(o.md, markdownReport(results, { model, command: o.command, seeds: o.seeds }));
   console.log(curveTable(results));
+  const ner = nerBreakdown(results);
+  if (ner) console.log(`\n${ner}`);
   return results;
 }
 
@@ -86,13 +88,29 @@ async function buildTasks(engine: PromptEngine, o: EvalOptions): Promise<EvalTas
     return [await taskOf(engine, set, o.file, o)];
   }
   const names = o.dataset ?? DEV_SETS.map((d) => d.name);
-  return Promise.all(
+  const tasks = await Promise.all(
     names.map((n) => {
       const set = DEV_SETS.find((d) => d.name === n);
       if (!set) throw new Error(`unknown dev set "${n}" (${DEV_SETS.map((d) => d.name).join(', ')})`);
-      return taskOf(engine, set, devSetPath(set), o);
+      return partTasks(engine, set, o);
     }),
   );
+  return tasks.flat();
+}
+
+/**
+ * A dev set with fixed parts (conll): the held-apart part is scored and the tuned part is the
+ * example pool; zero-shot alone (no -n, no --train) scores the tuned part too, as its own row.
+ */
+async function partTasks(engine: PromptEngine, set: DevSet, o: EvalOptions): Promise<EvalTask[]> {
+  const task = await taskOf(engine, set, devSetPath(set), o);
+  if (!set.parts || o.train || o.testRows !== undefined) return [task];
+  const all = [...task.test, ...task.train] as unknown[];
+  const rows = (await loadRows(devSetPath(set), o.format, set.labelMap)).rows as typeof all;
+  const { tuned, heldApart } = set.parts(rows);
+  const held = { ...task, name: `${set.name} held-apart`, test: heldApart, train: tuned } as EvalTask;
+  if (!o.shots.every((k) => k === 0) || all.length !== rows.length) return [held];
+  return [{ ...task, name: `${set.name} tuned`, test: tuned, train: [] } as EvalTask, held];
 }
 
 async function taskOf(engine: PromptEngine, set: DevSet, path: string, o: EvalOptions): Promise<EvalTask> {

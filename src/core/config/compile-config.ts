@@ -2,12 +2,12 @@ import { ClozeError } from '../errors.js';
 import type { MaskedLM } from '../ports.js';
 import { parseTemplate } from '../template/parse-template.js';
 import { compileTemplateParts, type CompiledPart } from '../template/render-prompt.js';
-import { compileVerbalizer, type CompiledVerbalizer } from '../verbalizer/compile-verbalizer.js';
+import { compileVerbalizer, NONE_LABEL, type CompiledVerbalizer } from '../verbalizer/compile-verbalizer.js';
 import { compileHead, type CompiledHead } from '../fewshot/head.js';
 import { contentHash } from './content-hash.js';
 import type { ClassifyConfig, NerConfig, PromptConfig } from './schema.js';
 
-export const NONE_LABEL = '__none__';
+export { NONE_LABEL };
 
 interface CompiledBase {
   /** Content hash of the config document. */

@@ -68,6 +68,10 @@ const RAW: Record<string, unknown> = {
       // the doubtful ones; calibration against content-free spans adds ~2 F1 at every threshold
       threshold: 0.9,
       calibrate: true,
+      // newswire-aware names typed by the evidence model (src/core/ner/evidence-weights.ts, fitted by
+      // tools/ner/fit-evidence.ts on the tuned part of conll2003-dev): its per-type thresholds replace
+      // `threshold`, which only the plain path (evidence: false) reads
+      evidence: true,
       max_span_words: 3,
       capitalized: true,
       trim_stopwords: true,

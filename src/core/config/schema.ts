@@ -67,6 +67,12 @@ export const nerOptionsSchema = z
       .max(256)
       .default(0)
       .describe('{text} becomes this many words either side of the span (0 = the whole text); shorter prompts, faster NER'),
+    evidence: z
+      .boolean()
+      .default(false)
+      .describe(
+        'newswire-aware names (headlines truecased, trailing numbers trimmed, "X of Y" joins split) typed by a model over the prompt\'s probabilities plus word-list, layout and context evidence, with per-type thresholds; needs the person/location/organization/misc types and spans "names"',
+      ),
     context_ensemble: z
       .array(z.number().int().min(0).max(256))
       .max(3)

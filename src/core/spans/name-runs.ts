@@ -29,7 +29,27 @@ const TITLES = new Set(
 );
 
 const isName = (w: Word): boolean => /^\p{Lu}/u.test(w.text);
-const continues = (w: Word): boolean => isName(w) || /^\p{N}/u.test(w.text);
+const isNumber = (w: Word): boolean => /^\p{N}/u.test(w.text);
+const continues = (w: Word): boolean => isName(w) || isNumber(w);
+
+/**
+ * Optional, knowledge-driven run rules (the NER evidence pipeline supplies them from its word
+ * lists): whether a particle join ("Peter Nicol of Scotland") joins two separate names and must
+ * be split, and whether a lone sentence-initial capitalized word ("Standings") is only a common
+ * word capitalized by its position.
+ */
+export interface NameRunRules {
+  splitJoin?(left: readonly Word[], particle: Word, right: readonly Word[]): boolean;
+  dropInitial?(word: Word): boolean;
+  /** Whether a number ends a run (and is cut off it); by default dates, decimals and long numbers do, short integers stay ("Apollo 13"). */
+  trimNumber?(word: Word): boolean;
+}
+
+const defaultTrimNumber = (w: Word): boolean => !/^\d{1,3}$/.test(w.text);
+
+/** True when `i` starts the text or follows a sentence-ending mark. */
+const sentenceInitial = (text: string, words: readonly Word[], i: number): boolean =>
+  i === 0 || /[.!?:]["')\]]*\s*$/u.test(text.slice(words[i - 1]!.end, words[i]!.start));
 
 function toSpan(text: string, words: readonly Word[], i: number, n: number): Span {
   const start = words[i]!.start;
@@ -38,8 +58,9 @@ function toSpan(text: string, words: readonly Word[], i: number, n: number): Spa
 }
 
 /** Word index ranges [from, to) of the capitalized runs of a text, trimmed of titles and stopwords. */
-function runRanges(words: readonly Word[], trimStopwords: boolean): [number, number][] {
+function runRanges(text: string, words: readonly Word[], trimStopwords: boolean, rules: NameRunRules): [number, number][] {
   const ranges: [number, number][] = [];
+  const trimNumber = rules.trimNumber ?? defaultTrimNumber;
   let i = 0;
   while (i < words.length) {
     if (!isName(words[i]!)) {
@@ -49,7 +70,7 @@ function runRanges(words: readonly Word[], trimStopwords: boolean): [number, num
     let j = i + 1;
     while (j < words.length && !words[j]!.breakBefore) {
       const w = words[j]!;
-      if (continues(w)) j++;
+      if (isName(w) || (isNumber(w) && !trimNumber(w))) j++;
       else if (PARTICLES.has(w.text) && j + 1 < words.length && !words[j + 1]!.breakBefore && isName(words[j + 1]!)) j += 2;
       else break;
     }
@@ -57,11 +78,32 @@ function runRanges(words: readonly Word[], trimStopwords: boolean): [number, num
     let to = j;
     const drop = (w: Word) => TITLES.has(w.text.toLowerCase()) || (trimStopwords && isStopword(w));
     while (from < to && drop(words[from]!)) from++;
-    while (to > from && ((trimStopwords && isStopword(words[to - 1]!)) || PARTICLES.has(words[to - 1]!.text))) to--;
-    if (from < to) ranges.push([from, to]);
+    // trailing dates and scores are not part of a name ("Turkey 1996-12-06", a table's "Davies 39")
+    const trims = (w: Word) => (trimStopwords && isStopword(w)) || PARTICLES.has(w.text) || (isNumber(w) && trimNumber(w));
+    while (to > from && trims(words[to - 1]!)) to--;
+    for (const [a, b] of splitJoins(words, from, to, rules)) {
+      const lone = b - a === 1 && sentenceInitial(text, words, a) && rules.dropInitial?.(words[a]!);
+      if (a < b && !lone) ranges.push([a, b]);
+    }
     i = j;
   }
   return ranges;
+}
+
+/** The run [from, to) cut at each particle that `rules.splitJoin` says joins two names. */
+function splitJoins(words: readonly Word[], from: number, to: number, rules: NameRunRules): [number, number][] {
+  if (!rules.splitJoin) return [[from, to]];
+  const out: [number, number][] = [];
+  let start = from;
+  for (let k = from + 1; k < to - 1; k++) {
+    if (!PARTICLES.has(words[k]!.text)) continue;
+    if (rules.splitJoin(words.slice(start, k), words[k]!, words.slice(k + 1, to))) {
+      out.push([start, k]);
+      start = k + 1;
+    }
+  }
+  out.push([start, to]);
+  return out;
 }
 
 /**
@@ -69,9 +111,9 @@ function runRanges(words: readonly Word[], trimStopwords: boolean): [number, num
  * more existed). Each run lists its parts: n-grams of up to `maxWords` capitalized words inside
  * it (stopword-trimmed), also at most `maxSpans` per text in all.
  */
-export function proposeNameRuns(text: string, options: SpanOptions): { runs: NameRun[]; truncated: boolean } {
+export function proposeNameRuns(text: string, options: SpanOptions, rules: NameRunRules = {}): { runs: NameRun[]; truncated: boolean } {
   const words = splitWords(text);
-  const ranges = runRanges(words, options.trimStopwords);
+  const ranges = runRanges(text, words, options.trimStopwords, rules);
   const runs: NameRun[] = [];
   let partsLeft = options.maxSpans;
   for (const [from, to] of ranges.slice(0, options.maxSpans)) {

@@ -3,7 +3,7 @@ export interface Word {
   text: string;
   start: number;
   end: number;
-  /** True when punctuation (a sentence or clause break) separates this word from the previous one. */
+  /** True when punctuation (a sentence or clause break) separates this word from the previous one; a lone "&" does not ("Procter & Gamble"). */
   breakBefore: boolean;
 }
 
@@ -19,7 +19,7 @@ export function splitWords(text: string): Word[] {
     // Keep a trailing period only for abbreviations like "U.S." / "Dr."; drop a sentence-final one.
     if (token.endsWith('.') && !/^(?:[\p{L}]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Ltd|Co|Corp)\.$/u.test(token)) token = token.slice(0, -1);
     const gap = text.slice(last, start);
-    words.push({ text: token, start, end: start + token.length, breakBefore: words.length > 0 && /[^\s]/u.test(gap) });
+    words.push({ text: token, start, end: start + token.length, breakBefore: words.length > 0 && /[^\s]/u.test(gap) && !/^\s*&\s*$/u.test(gap) });
     last = start + token.length;
   }
   return words;

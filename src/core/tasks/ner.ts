@@ -3,8 +3,16 @@ import type { MaskedLM } from '../ports.js';
 import { proposeNameRuns } from '../spans/name-runs.js';
 import { proposeSpans, resolveOverlaps, type Span } from '../spans/propose-spans.js';
 import { argmax } from '../scoring/log-softmax.js';
-import { scoreWithCalibration } from './score-prompts.js';
-import { spanOptionsOf, spanSlots, spanViews } from './span-slots.js';
+import { spanOptionsOf } from './span-slots.js';
+import { spanProbs } from './span-probs.js';
+import { EVIDENCE_CLASSES } from '../ner/evidence.js';
+import { EVIDENCE_MODEL } from '../ner/evidence-weights.js';
+import { recognizeWithEvidence } from './ner-evidence.js';
+import { recognizeRuns, type TypedSpan } from '../ner/assemble.js';
+
+/** The evidence model knows exactly the person/location/organization/misc types and a "none" class. */
+const usesEvidenceTypes = (compiled: CompiledNer): boolean =>
+  compiled.verbalizer.labels.length === EVIDENCE_CLASSES.length && EVIDENCE_CLASSES.every((c) => compiled.verbalizer.labels.includes(c));
 
 export interface Entity {
   text: string;
@@ -20,48 +28,28 @@ export interface NerResult {
   truncated: boolean;
 }
 
-interface Typed {
-  span: Span;
-  type: string;
-  score: number;
-  /** An entity type (not "none") at or above the threshold. */
-  accepted: boolean;
-}
-
-/**
- * Asks every span of every text "{text} {span} is a [MASK]." in batched passes and types it
- * with its most probable class. Returns per text the typed spans and whether a prompt was cut.
- */
+/** Types every span of every text with its most probable class (spanProbs), accepted at or above the threshold. */
 async function typeSpans(
   model: MaskedLM,
   compiled: CompiledNer,
   texts: readonly string[],
-  spans: readonly Span[][],
-): Promise<{ typed: Typed[]; truncated: boolean }[]> {
+  spans: Span[][],
+): Promise<{ typed: TypedSpan[]; truncated: boolean }[]> {
   const o = compiled.config.options;
-  const windows = spanViews(o);
-  const views = windows.length;
-  const inputs = texts.flatMap((text, t) => spanSlots(model.tokenizer, text, spans[t]!, windows));
-  const scores = inputs.length ? await scoreWithCalibration(model, compiled, inputs, o.calibrate) : [];
   const { labels } = compiled.verbalizer;
-  let next = 0;
-  return spans.map((list) => {
-    let truncated = false;
-    const typed = list.map((span) => {
-      const viewScores = scores.slice(next, next + views);
-      next += views;
-      truncated ||= viewScores.some((v) => v.truncated);
-      const probs = labels.map((_, c) => viewScores.reduce((sum, v) => sum + v.probs[c]!, 0) / views);
-      const best = argmax(probs);
+  const scored = await spanProbs(model, compiled, texts, spans);
+  return scored.map(({ probs, truncated }, t) => ({
+    truncated,
+    typed: probs.map((p, i) => {
+      const best = argmax(p);
       const type = labels[best]!;
-      const score = probs[best]!;
-      return { span, type, score, accepted: type !== NONE_LABEL && score >= (compiled.thresholds?.[type] ?? o.threshold) };
-    });
-    return { typed, truncated };
-  });
+      const score = p[best]!;
+      return { span: spans[t]![i]!, type, score, accepted: type !== NONE_LABEL && score >= (compiled.thresholds?.[type] ?? o.threshold) };
+    }),
+  }));
 }
 
-const toEntity = ({ span, type, score }: Typed): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
+const toEntity = ({ span, type, score }: TypedSpan): Entity => ({ text: span.text, type, start: span.start, end: span.end, score });
 
 /**
  * Zero-shot NER. With `spans: "names"` (default) each maximal run of capitalized words is one
@@ -86,18 +74,11 @@ export async function recognize(model: MaskedLM, compiled: CompiledNer, texts: r
       truncated: proposals[t]!.truncated || r.truncated,
     }));
   }
+  if (o.evidence && usesEvidenceTypes(compiled)) return recognizeWithEvidence(model, compiled, texts, EVIDENCE_MODEL);
   const proposals = texts.map((text) => proposeNameRuns(text, spanOptions));
-  const wholes = proposals.map((p) => p.runs.filter((r) => r.whole));
-  const first = await typeSpans(model, compiled, texts, wholes);
-  const parts = proposals.map((p, t) => {
-    const accepted = new Set(first[t]!.typed.filter((x) => x.accepted).map((x) => x.span));
-    return p.runs.filter((r) => !accepted.has(r)).flatMap((r) => r.parts);
-  });
-  const second = await typeSpans(model, compiled, texts, parts);
-  return texts.map((_, t) => {
-    const runEntities = first[t]!.typed.filter((x) => x.accepted).map(toEntity);
-    const partEntities = resolveOverlaps(second[t]!.typed.filter((x) => x.accepted).map(toEntity));
-    const entities = [...runEntities, ...partEntities].sort((a, b) => a.start - b.start);
-    return { entities, truncated: proposals[t]!.truncated || first[t]!.truncated || second[t]!.truncated };
-  });
+  const found = await recognizeRuns(
+    proposals.map((p) => p.runs),
+    (spans) => typeSpans(model, compiled, texts, spans),
+  );
+  return found.map((r, t) => ({ entities: r.entities.map(toEntity), truncated: proposals[t]!.truncated || r.truncated }));
 }

@@ -1,6 +1,9 @@
 import { ClozeError } from '../errors.js';
 import type { TokenizerPort } from '../ports.js';
 
+/** The NER "not an entity" class (its label words are a config's `options.none_words`). */
+export const NONE_LABEL = '__none__';
+
 /** Longest label word, in sub-tokens (each needs its own mask). */
 export const MAX_SUBTOKENS = 4;
 
