@@ -1,5 +1,7 @@
 import { MemoryConfigStore } from '../src/core/config/config-store.js';
 import { PromptEngine } from '../src/core/engine.js';
+import { PRESETS } from '../src/core/config/presets.js';
+import type { PromptConfig } from '../src/core/config/schema.js';
 import type { OrtMaskedLM } from '../src/backend/ort-masked-lm.js';
 import { classifyTexts, conllTexts, inWords, pool, words } from './dev-texts.js';
 import { SENTIMENT } from './fixtures.js';
@@ -115,6 +117,12 @@ export async function realisticInProcess(quick: boolean, o: { baselineModel?: st
       return nerEngine.ner({ name: 'ner' }, [ner.next()]);
     },
   };
+  // the preset without its newswire evidence model (word lists, span rules): what evidence costs
+  const preset = PRESETS.get('ner');
+  if (preset?.task === 'ner') {
+    const plain: PromptConfig = { ...preset, options: { ...preset.options, evidence: false } };
+    nerFns.plainNer = () => nerEngine.ner({ inline: plain }, [ner.next()]);
+  }
   if (baseline) nerFns.baseNer = () => baseline.ner({ name: 'ner' }, [ner.next()]);
   const t = await sideBySide(nerFns, { rounds: quick ? 15 : 120, budgetMs: baseline ? 40_000 : 20_000 });
   const rowsPer = (model.stats.rows - n0.rows) / calls.n;
@@ -124,8 +132,16 @@ export async function realisticInProcess(quick: boolean, o: { baselineModel?: st
     section: `R4 NER CoNLL dev 20–30 words`,
     variant: `one sentence per call (avg ${avgWords.toFixed(0)} words; ${rowsPer.toFixed(1)} prompt rows × ${tokensPer.toFixed(0)} tokens)`,
     value: `p50 ${ms(t.ner!.p50)}, p90 ${ms(t.ner!.p90)}, p99 ${ms(t.ner!.p99)}`,
-    target: 'NER p50 ≤ 25 ms on 20–30-word sentences',
+    target: 'NER p50 ≤ 10 ms on 20–30-word sentences',
   });
+  if (t.plainNer) {
+    rows.push({
+      section: `R4 NER CoNLL dev 20–30 words`,
+      variant: 'the same preset without evidence (plain prompts and threshold)',
+      value: `p50 ${ms(t.plainNer.p50)}, p90 ${ms(t.plainNer.p90)}, p99 ${ms(t.plainNer.p99)}`,
+      ratio: `evidence ${(t.plainNer.p50 / t.ner!.p50).toFixed(2)}× the plain path's speed (p50)`,
+    });
+  }
   if (baseline) {
     const base = t.baseNer!;
     rows.push({
