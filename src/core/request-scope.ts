@@ -16,7 +16,8 @@ export interface RequestScope {
   signal?: StopSignal;
 }
 
-function stopped(signal: StopSignal): ClozeError {
+/** The error a stopped request's work throws: the signal's reason when it is a ClozeError, else 504 `deadline_exceeded`. */
+export function stopped(signal: StopSignal): ClozeError {
   const reason: unknown = signal.reason;
   return reason instanceof ClozeError ? reason : new ClozeError('deadline_exceeded', 'the request ran past its deadline');
 }

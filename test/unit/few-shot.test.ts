@@ -38,17 +38,17 @@ describe('regularised logistic head', () => {
   const weights0 = [[1], [-1]]; // starts backwards
   const bias0 = [0, 0];
 
-  it('stays at its starting point under strong regularisation and learns the data under weak', () => {
-    const stiff = fitLogistic({ x, y, weights0, bias0, lambda: 1e4 });
+  it('stays at its starting point under strong regularisation and learns the data under weak', async () => {
+    const stiff = await fitLogistic({ x, y, weights0, bias0, lambda: 1e4 });
     expect(stiff.weights[0]![0]).toBeCloseTo(1, 2);
-    const loose = fitLogistic({ x, y, weights0, bias0, lambda: 1e-3 });
+    const loose = await fitLogistic({ x, y, weights0, bias0, lambda: 1e-3 });
     const pred = x.map((row) => argmax(loose.weights.map((w, c) => w[0]! * row[0]! + loose.bias[c]!)));
     expect(pred).toEqual(y);
   });
 
-  it('is deterministic, and a bias-only fit leaves the weights alone', () => {
-    expect(fitLogistic({ x, y, weights0, bias0, lambda: 0.1 })).toEqual(fitLogistic({ x, y, weights0, bias0, lambda: 0.1 }));
-    const calib = fitLogistic({ x: [[0], [0], [0], [0]], y: [1, 1, 1, 0], weights0, bias0, lambda: 0, biasOnly: true, iterations: 500 });
+  it('is deterministic, and a bias-only fit leaves the weights alone', async () => {
+    expect(await fitLogistic({ x, y, weights0, bias0, lambda: 0.1 })).toEqual(await fitLogistic({ x, y, weights0, bias0, lambda: 0.1 }));
+    const calib = await fitLogistic({ x: [[0], [0], [0], [0]], y: [1, 1, 1, 0], weights0, bias0, lambda: 0, biasOnly: true, iterations: 500 });
     expect(calib.weights).toEqual(weights0);
     // Bias learns the class frequencies: softmax(bias) ≈ (1/4, 3/4).
     expect(calib.bias[1]! - calib.bias[0]!).toBeCloseTo(Math.log(3), 1);

@@ -3,6 +3,7 @@ import type { PromptEngine } from '../../src/core/engine.js';
 import type { PromptConfig } from '../../src/core/config/schema.js';
 import { classificationMetrics, spanMetrics, type ClassMetrics, type SpanMetrics } from '../../src/core/evaluate/metrics.js';
 import type { LabelledText, NerSentence } from './datasets.js';
+import { expectedCalibrationError } from '../../src/core/scoring/temperature.js';
 import { drawPerClass, drawSentences } from './sampling.js';
 
 /** One dev set to score: held-apart `test` rows, and a disjoint `train` pool examples are drawn from. */
@@ -16,6 +17,8 @@ export interface RunResult {
   /** Accuracy (classify) or exact-span F1 (NER). */
   score: number;
   metrics: ClassMetrics | SpanMetrics;
+  /** Expected calibration error (10 bins) of the winning class's score (classify). */
+  ece?: number;
   learned?: { method: string; features: number; cv?: number; lambda: number };
 }
 
@@ -72,7 +75,7 @@ export async function learningCurve(
     const rs = runs.filter((r) => r.shots === k);
     const extra: Record<string, number> =
       task.kind === 'classify'
-        ? { macro_f1: mean(rs.map((r) => (r.metrics as ClassMetrics).macroF1)) }
+        ? { macro_f1: mean(rs.map((r) => (r.metrics as ClassMetrics).macroF1)), ece: mean(rs.map((r) => r.ece ?? NaN)) }
         : { precision: mean(rs.map((r) => (r.metrics as SpanMetrics).precision)), recall: mean(rs.map((r) => (r.metrics as SpanMetrics).recall)) };
     return { shots: k, runs: rs.length, mean: mean(rs.map((r) => r.score)), sd: sd(rs.map((r) => r.score)), extra };
   });
@@ -100,15 +103,18 @@ export async function score(
   task: EvalTask,
   config: PromptConfig,
   tick: (rows: number) => void,
-): Promise<Pick<RunResult, 'score' | 'metrics'>> {
+): Promise<Pick<RunResult, 'score' | 'metrics' | 'ece'>> {
   if (task.kind === 'classify') {
-    const pred = await inBatches(task.test, BATCH.classify, tick, async (batch) =>
-      (
-        await engine.classify(
-          { inline: config },
-          batch.map((r) => r.text),
-        )
-      ).map((r) => r.label),
+    const answers = await inBatches(task.test, BATCH.classify, tick, async (batch) =>
+      engine.classify(
+        { inline: config },
+        batch.map((r) => r.text),
+      ),
+    );
+    const pred = answers.map((r) => r.label);
+    const ece = expectedCalibrationError(
+      answers.map((r) => r.scores[r.label] ?? 0),
+      answers.map((r, i) => r.label === task.test[i]!.label),
     );
     const labels = config.task === 'classify' ? Object.keys(config.verbalizer) : [];
     const metrics = classificationMetrics(
@@ -116,7 +122,7 @@ export async function score(
       pred,
       labels,
     );
-    return { score: metrics.accuracy, metrics };
+    return { score: metrics.accuracy, metrics, ece };
   }
   const pred = await inBatches(task.test, BATCH.ner, tick, async (batch) =>
     (

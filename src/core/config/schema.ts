@@ -76,6 +76,12 @@ export const classifyOptionsSchema = z
   .object({
     aggregation,
     calibrate: z.boolean().default(false).describe('contextual calibration against content-free inputs'),
+    temperature: z
+      .number()
+      .min(0.05)
+      .max(100)
+      .optional()
+      .describe('class scores become softmax(log p / temperature): calibrated confidence; absent: a fitted one, else the default (2)'),
   })
   .strict();
 
@@ -153,6 +159,27 @@ export const learnedSchema = z
     weights: z.array(z.array(finite).max(512)).max(LIMITS.labels + 1),
     bias: z.array(finite).max(LIMITS.labels + 1),
     thresholds: z.record(labelNameSchema, z.number().min(0).max(1)).optional(),
+    ngrams: z
+      .array(
+        z
+          .string()
+          .min(3)
+          .max(2 * LIMITS.wordChars + 3),
+      )
+      .max(512)
+      .optional()
+      .describe('text n-grams the head reads: "w:word", "w:word word" (bigram), "c:abc" (character trigram of a word, "<"/">" its edges)'),
+    ngram_weights: z
+      .array(z.array(finite).max(512))
+      .max(LIMITS.labels + 1)
+      .optional()
+      .describe('one row per class: what each n-gram present in the text adds to its logit (× 1/√hits)'),
+    temperature: z
+      .number()
+      .min(0.05)
+      .max(100)
+      .optional()
+      .describe('class logits are divided by it (chosen by cross-validation on the examples): calibrated scores'),
     label_words: z.record(labelNameSchema, z.array(wordEvidence).max(20)),
     fit: z
       .object({

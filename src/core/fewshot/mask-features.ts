@@ -1,5 +1,6 @@
 import type { CompiledConfig } from '../config/compile-config.js';
 import type { MaskedLM } from '../ports.js';
+import { noPace, type Pace } from '../pace.js';
 import { topK } from '../scoring/top-k.js';
 import { scorePrompts, type SlotValues } from '../tasks/score-prompts.js';
 import { singleTokenId } from './head.js';
@@ -25,11 +26,12 @@ export interface MaskFeatures {
  * (every prompt's top words plus the verbalizer's single-token words), the second reads the
  * pool's log-probabilities. Holding only pool columns keeps memory small (a Worker has 128 MB).
  */
-export async function collectMaskFeatures(model: MaskedLM, compiled: CompiledConfig, inputs: SlotValues[]): Promise<MaskFeatures> {
+export async function collectMaskFeatures(model: MaskedLM, compiled: CompiledConfig, inputs: SlotValues[], pace: Pace = noPace): Promise<MaskFeatures> {
   const tok = model.tokenizer;
   const candidates = new Set<number>();
   for (const w of compiled.verbalizer.words.flat()) if (w.ids.length === 1) candidates.add(w.ids[0]!);
   for (let i = 0; i < inputs.length; i += CHUNK) {
+    await pace(CHUNK * model.vocabSize);
     const scores = await scorePrompts(model, compiled, inputs.slice(i, i + CHUNK), true);
     for (const s of scores) for (const t of topK(s.firstMask!, TOP_PER_ROW, tok.specialIds)) candidates.add(t.id);
   }
@@ -44,6 +46,7 @@ export async function collectMaskFeatures(model: MaskedLM, compiled: CompiledCon
   const classProbs: number[][] = [];
   const values: Float32Array[] = [];
   for (let i = 0; i < inputs.length; i += CHUNK) {
+    await pace(CHUNK * model.vocabSize);
     const scores = await scorePrompts(model, compiled, inputs.slice(i, i + CHUNK), true);
     for (const s of scores) {
       classProbs.push(s.probs);
