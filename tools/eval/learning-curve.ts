@@ -19,7 +19,7 @@ export interface RunResult {
   metrics: ClassMetrics | SpanMetrics;
   /** Expected calibration error (10 bins) of the winning class's score (classify). */
   ece?: number;
-  learned?: { method: string; features: number; cv?: number; lambda: number };
+  learned?: { method: string; chosen?: string; features: number; ngrams?: number; temperature?: number; cv?: number; lambda: number };
 }
 
 export interface CurvePoint {
@@ -94,7 +94,15 @@ export async function learningCurve(
 
 function summarize(l: NonNullable<PromptConfig['learned']>): RunResult['learned'] {
   const cv = l.fit.cv_accuracy ?? l.fit.cv_f1;
-  return { method: l.method, features: l.features.length, lambda: l.fit.lambda, ...(cv !== undefined && { cv }) };
+  return {
+    method: l.method,
+    ...(l.fit.chosen !== undefined && { chosen: l.fit.chosen }),
+    features: l.features.length,
+    ...(l.ngrams && { ngrams: l.ngrams.length }),
+    ...(l.temperature !== undefined && { temperature: l.temperature }),
+    lambda: l.fit.lambda,
+    ...(cv !== undefined && { cv }),
+  };
 }
 
 /** Scores the test rows of a task with one (possibly fitted) config. */

@@ -42,13 +42,16 @@ export async function fitLogistic(p: LogisticProblem, pace: Pace = noPace): Prom
   const g = p.grams;
   const gdim = g?.dim ?? 0;
   const totalW = p.w ? p.w.reduce((a, b) => a + b, 0) : n;
-  // Smoothness of the mean cross-entropy: ≤ ½ λmax(XᵀX/n) ≤ ½ mean ‖x‖² (bias input included; an n-gram row has norm 1).
+  // Smoothness of the mean cross-entropy: ≤ ½ λmax(XᵀX/n) ≤ ½ mean ‖x‖² (bias input included).
   let meanSq = 0;
   p.x.forEach((row, i) => {
-    const gramSq = g && g.rows[i]!.length > 0 ? 1 : 0;
-    meanSq += ((p.w?.[i] ?? 1) / totalW) * row.reduce((a, v) => a + v * v, 1 + gramSq);
+    meanSq += ((p.w?.[i] ?? 1) / totalW) * row.reduce((a, v) => a + v * v, 1);
   });
-  const step = 1 / (0.5 * (p.biasOnly ? 1 : meanSq) + 2 * Math.max(p.lambda, g?.lambda ?? 0));
+  // One step per block (a diagonal preconditioner): the n-gram block's curvature is that of
+  // its unit-norm rows plus the bias, far below the standardized dense block's; one shared
+  // step would leave the n-gram weights nearly untrained in a fixed number of iterations.
+  const step = 1 / (0.5 * (p.biasOnly ? 1 : meanSq) + 2 * p.lambda);
+  const stepG = 1 / (0.5 * 2 + 2 * (g?.lambda ?? 0));
   const lambdaG = g?.lambda ?? 0;
   // Flat parameter vectors: [W (classes × dim) | G (classes × gdim) | b (classes)].
   const size = classes * (dim + gdim + 1);
@@ -101,7 +104,10 @@ export async function fitLogistic(p: LogisticProblem, pace: Pace = noPace): Prom
     }
     prev = theta;
     theta = new Float64Array(size);
-    for (let k = 0; k < size; k++) theta[k] = p.biasOnly && k < offB ? look[k]! : look[k]! - step * grad[k]!;
+    for (let k = 0; k < size; k++) {
+      if (p.biasOnly && k < offB) theta[k] = look[k]!;
+      else theta[k] = look[k]! - (k >= offG && k < offB ? stepG : step) * grad[k]!;
+    }
     await pace(work);
   }
   const W = Array.from({ length: classes }, (_, c) => Array.from(theta.subarray(c * dim, (c + 1) * dim)));
