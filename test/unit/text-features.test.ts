@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/core/config/schema.js';
 import { MemoryConfigStore } from '../../src/core/config/config-store.js';
 import { PromptEngine } from '../../src/core/engine.js';
+import { compileConfig } from '../../src/core/config/compile-config.js';
 import { fitConfig } from '../../src/core/fewshot/fit-config.js';
+import { collectMaskFeatures } from '../../src/core/fewshot/mask-features.js';
 import { gramCols, idsToWords, selectGrams, textGrams } from '../../src/core/fewshot/text-features.js';
 import { FakeMaskedLM, FakeTokenizer } from '../support/fake-lm.js';
 
@@ -38,7 +40,7 @@ describe('text n-gram features', () => {
     const config = configSchema.parse({ task: 'classify', template: '{text} [MASK].', verbalizer: { p: ['good'], c: ['bad'] }, examples });
     const fitted = await fitConfig(new FakeMaskedLM(), config);
     const learned = fitted.learned!;
-    expect(learned.fit.chosen).toBe('head_ngrams');
+    expect(learned.fit.chosen).toMatch(/^head.*_ngrams$/);
     expect(learned.ngrams).toContain('w:paris city');
     expect(learned.ngram_weights).toHaveLength(2);
     const col = learned.ngrams!.indexOf('w:paris city');
@@ -47,5 +49,20 @@ describe('text n-gram features', () => {
     const engine = new PromptEngine(new FakeMaskedLM(), new MemoryConfigStore());
     const results = await engine.classify({ inline: fitted }, ['paris city z it was', 'city paris z it was']);
     expect(results.map((r) => r.label)).toEqual(['p', 'c']);
+  });
+});
+
+describe('label-word expansion', () => {
+  it('asks the model, once per class, for words it relates to the label words; the pool holds them', async () => {
+    const model = new FakeMaskedLM();
+    const tok = model.tokenizer;
+    const config = configSchema.parse({ task: 'classify', template: '{text} [MASK].', verbalizer: { p: ['good', 'great'], n: ['bad'] } });
+    const compiled = compileConfig(config, model);
+    const features = await collectMaskFeatures(model, compiled, [{ text: tok.encodePlain('a film') }]);
+    const rows = model.calls.flat().map((r) => r.ids.map((id) => tok.idToToken(id)).join(' '));
+    expect(rows).toContain('[CLS] good , great , and [MASK] . [SEP]');
+    expect(rows).toContain('[CLS] bad , and [MASK] . [SEP]');
+    // the fake model raises the words of a row at its mask: "and" only comes from the expansion prompts
+    expect(features.poolWords).toContain('and');
   });
 });

@@ -187,7 +187,13 @@ export const learnedSchema = z
         rows: z.number().int(),
         folds: z.number().int(),
         lambda: finite,
-        chosen: z.string().max(32).optional().describe('the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head'),
+        chosen: z
+          .string()
+          .max(32)
+          .optional()
+          .describe(
+            'the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only), head (and mask words), with _ngrams when it reads text n-grams',
+          ),
         cv_accuracy: finite.optional(),
         cv_f1: finite.optional(),
         candidates: z

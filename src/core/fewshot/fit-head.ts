@@ -28,7 +28,8 @@ export interface Candidate {
 }
 
 /** How a candidate is named in `learned.fit.candidates`. */
-export const candidateName = (c: Candidate): string => (c.classesOnly ? 'head_classes' : c.gramLambda !== undefined ? 'head_ngrams' : c.method);
+export const candidateName = (c: Candidate): string =>
+  c.method !== 'head' ? c.method : `head${c.classesOnly ? '_classes' : ''}${c.gramLambda !== undefined ? '_ngrams' : ''}`;
 
 /**
  * What the cross-validation chooses among, simplest first (ties keep the simpler one);
@@ -43,7 +44,8 @@ export const CANDIDATES: readonly Candidate[] = [
   { method: 'head', lambda: 1 },
   { method: 'head', lambda: 0.3 },
   { method: 'head', lambda: 0.1 },
-  { method: 'head', lambda: 1, gramLambda: 0.03 },
+  { method: 'head', lambda: 0.1, classesOnly: true, gramLambda: 0.01 },
+  { method: 'head', lambda: 0.1, classesOnly: true, gramLambda: 0.003 },
   { method: 'head', lambda: 1, gramLambda: 0.01 },
   { method: 'head', lambda: 0.3, gramLambda: 0.003 },
 ];

@@ -9,6 +9,8 @@ import { singleTokenId } from './head.js';
 const CHUNK = 32;
 /** Each prompt's most likely words at the mask join the candidate pool of the label-word search. */
 const TOP_PER_ROW = 48;
+/** Words the model itself relates to each class's label words (knowledgeable expansion) that join the pool. */
+const RELATED_PER_CLASS = 32;
 
 /**
  * What the fit step knows about each example prompt: the zero-shot class probabilities and
@@ -30,6 +32,7 @@ export async function collectMaskFeatures(model: MaskedLM, compiled: CompiledCon
   const tok = model.tokenizer;
   const candidates = new Set<number>();
   for (const w of compiled.verbalizer.words.flat()) if (w.ids.length === 1) candidates.add(w.ids[0]!);
+  if (compiled.task === 'classify') for (const id of await relatedWords(model, compiled)) candidates.add(id);
   for (let i = 0; i < inputs.length; i += CHUNK) {
     await pace(CHUNK * model.vocabSize);
     const scores = await scorePrompts(model, compiled, inputs.slice(i, i + CHUNK), true);
@@ -54,4 +57,27 @@ export async function collectMaskFeatures(model: MaskedLM, compiled: CompiledCon
     }
   }
   return { classProbs, pool, poolWords, values };
+}
+
+/**
+ * Label-word expansion from the model's own knowledge (as KPT, knowledgeable prompt-tuning,
+ * does with a knowledge base): per class, the words the model predicts in a list after the
+ * class's label words ("great, good, and [MASK].") join the candidate pool. Nothing is
+ * trusted as is: the label-word search keeps only the words the examples confirm.
+ * Classify only (an NER fit asks exactly the prompts recognition asks).
+ */
+async function relatedWords(model: MaskedLM, compiled: CompiledConfig): Promise<number[]> {
+  const tok = model.tokenizer;
+  const rows = compiled.verbalizer.words.map((words) => {
+    const ids = [
+      tok.clsTokenId,
+      ...tok.encodePlain(`${words.map((w) => w.word).join(', ')}, and`).slice(0, 48),
+      tok.maskTokenId,
+      ...tok.encodePlain('.'),
+      tok.sepTokenId,
+    ];
+    return { ids, maskPositions: [ids.indexOf(tok.maskTokenId)] };
+  });
+  const logits = await model.maskLogits(rows);
+  return logits.flatMap((at) => topK(at[0]!, RELATED_PER_CLASS, tok.specialIds).map((t) => t.id));
 }
