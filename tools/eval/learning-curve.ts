@@ -19,6 +19,8 @@ export interface RunResult {
   metrics: ClassMetrics | SpanMetrics;
   /** Expected calibration error (10 bins) of the winning class's score (classify). */
   ece?: number;
+  /** Wall time of the fit step (ms), model passes included. */
+  fitMs?: number;
   learned?: { method: string; chosen?: string; features: number; ngrams?: number; temperature?: number; cv?: number; lambda: number };
 }
 
@@ -66,9 +68,11 @@ export async function learningCurve(
   for (const k of shots) {
     for (let seed = 0; seed < (k === 0 ? 1 : seeds); seed++) {
       const examples = k === 0 ? undefined : task.kind === 'classify' ? drawPerClass(task.train, k, seed) : drawSentences(task.train, k, seed);
+      const started = performance.now();
       const config = await engine.fit({ ...task.config, examples, learned: undefined } as PromptConfig);
+      const fitMs = Math.round(performance.now() - started);
       if (k > 0) await onFitted?.(k, seed, config);
-      runs.push({ shots: k, seed, ...(await score(engine, task, config, tick)), ...(config.learned && { learned: summarize(config.learned) }) });
+      runs.push({ shots: k, seed, ...(await score(engine, task, config, tick)), ...(config.learned && { learned: summarize(config.learned), fitMs }) });
     }
   }
   const points = shots.map((k) => {
