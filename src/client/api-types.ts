@@ -548,7 +548,7 @@ export interface paths {
                                 rows: number;
                                 folds: number;
                                 lambda: number;
-                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head */
+                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only), head (and mask words), with _ngrams when it reads text n-grams */
                                 chosen?: string;
                                 cv_accuracy?: number;
                                 cv_f1?: number;
@@ -683,7 +683,7 @@ export interface paths {
                                 rows: number;
                                 folds: number;
                                 lambda: number;
-                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head */
+                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only), head (and mask words), with _ngrams when it reads text n-grams */
                                 chosen?: string;
                                 cv_accuracy?: number;
                                 cv_f1?: number;
