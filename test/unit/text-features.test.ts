@@ -14,6 +14,9 @@ describe('text n-gram features', () => {
     expect(idsToWords(tok.encodePlain('Lovable film'), tok)).toEqual(['lovable', 'film']);
     expect(textGrams(['how', 'many'])).toEqual(['c:<ho', 'c:<ma', 'c:any', 'c:how', 'c:man', 'c:ny>', 'c:ow>', 'w:how', 'w:how many', 'w:many']);
     expect(textGrams(['a', '?'])).toEqual(['w:?', 'w:a', 'w:a ?']);
+    // a very long "word" (a URL, a hash) gives only character trigrams: stored grams stay within the schema's bound
+    const long = 'x'.repeat(60);
+    expect(textGrams([long, 'a']).filter((g) => g.startsWith('w:'))).toEqual(['w:a']);
   });
 
   it('keeps grams seen in at least two examples, most frequent first, bounded', () => {

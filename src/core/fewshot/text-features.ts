@@ -14,6 +14,8 @@ import type { TokenizerPort } from '../ports.js';
 export const MAX_GRAMS = 384;
 /** An n-gram must occur in at least this many training examples to be a feature. */
 export const MIN_DF = 2;
+/** Longer words (URLs, hashes, paths) give no word n-grams, only character trigrams: stored grams stay short (the schema's bound). */
+export const MAX_WORD_CHARS = 40;
 
 /** Words of a token-id sequence: word-pieces (`##…`) joined, special tokens dropped. */
 export function idsToWords(ids: readonly number[], tokenizer: TokenizerPort): string[] {
@@ -30,9 +32,10 @@ export function idsToWords(ids: readonly number[], tokenizer: TokenizerPort): st
 /** The distinct n-grams of a text's words, sorted (deterministic). */
 export function textGrams(words: readonly string[]): string[] {
   const out = new Set<string>();
+  const short = (w: string | undefined): w is string => w !== undefined && w.length <= MAX_WORD_CHARS;
   words.forEach((w, i) => {
-    out.add(`w:${w}`);
-    if (i + 1 < words.length) out.add(`w:${w} ${words[i + 1]}`);
+    if (short(w)) out.add(`w:${w}`);
+    if (short(w) && short(words[i + 1])) out.add(`w:${w} ${words[i + 1]}`);
     if (/^\p{L}/u.test(w) && w.length >= 3) {
       const padded = `<${w}>`;
       for (let k = 0; k + 3 <= padded.length; k++) out.add(`c:${padded.slice(k, k + 3)}`);
