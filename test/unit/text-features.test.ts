@@ -5,7 +5,7 @@ import { PromptEngine } from '../../src/core/engine.js';
 import { compileConfig } from '../../src/core/config/compile-config.js';
 import { fitConfig } from '../../src/core/fewshot/fit-config.js';
 import { collectMaskFeatures } from '../../src/core/fewshot/mask-features.js';
-import { gramCols, idsToWords, selectGrams, textGrams } from '../../src/core/fewshot/text-features.js';
+import { gramBudget, gramCols, idsToWords, selectGrams, textGrams } from '../../src/core/fewshot/text-features.js';
 import { FakeMaskedLM, FakeTokenizer } from '../support/fake-lm.js';
 
 describe('text n-gram features', () => {
@@ -24,6 +24,8 @@ describe('text n-gram features', () => {
     expect(selectGrams(grams, [0, 1, 2, 3])).toEqual(['w:a', 'w:b']);
     expect(selectGrams(grams, [0, 1, 2, 3], 1)).toEqual(['w:a']);
     expect(selectGrams(grams, [1, 3])).toEqual([]); // only the training rows count
+    expect(gramBudget(6)).toBe(384);
+    expect(gramBudget(50)).toBe(81); // the stored weights stay bounded whatever the classes
     expect(
       gramCols(
         ['w:b', 'w:z', 'w:a'],

@@ -4,7 +4,7 @@ import { gramLogits, headInput, headLogits } from './head.js';
 import { searchLabelWords, type WordScore } from './label-word-search.js';
 import { fitLogistic } from './logistic.js';
 import type { MaskFeatures } from './mask-features.js';
-import { gramCols, selectGrams } from './text-features.js';
+import { gramBudget, gramCols, selectGrams } from './text-features.js';
 
 /** Rows of a fit: one prompt each (a text for classify, a candidate span for NER). */
 export interface FitRows {
@@ -110,7 +110,7 @@ export async function fitCandidate(rows: FitRows, train: readonly number[], cand
   const counts = new Array<number>(classes).fill(0);
   for (const c of y) counts[c]!++;
   const w = y.map((c) => 1 / counts[c]!);
-  const vocab = cand.gramLambda !== undefined && rows.grams ? selectGrams(rows.grams, train) : undefined;
+  const vocab = cand.gramLambda !== undefined && rows.grams ? selectGrams(rows.grams, train, gramBudget(classes)) : undefined;
   const index = new Map(vocab?.map((g, i) => [g, i]));
   const grams = vocab && { rows: train.map((r) => gramCols(rows.grams![r]!, index)), dim: vocab.length, lambda: cand.gramLambda! };
   const fitted = await fitLogistic({ x, y, w, weights0, bias0, lambda: cand.lambda, biasOnly: cand.method === 'calibration', ...(grams && { grams }) }, pace);

@@ -12,6 +12,11 @@ import type { TokenizerPort } from '../ports.js';
 
 /** Most n-grams a fitted head keeps (each costs one weight per class in the config document). */
 export const MAX_GRAMS = 384;
+/** Most n-gram weights (grams × classes) a head stores: a 50-class config keeps 81 grams, a 6-class one MAX_GRAMS. */
+export const MAX_GRAM_WEIGHTS = 4096;
+/** The n-gram vocabulary size for a fit over `classes` classes. */
+export const gramBudget = (classes: number): number => Math.min(MAX_GRAMS, Math.floor(MAX_GRAM_WEIGHTS / Math.max(classes, 1)));
+
 /** An n-gram must occur in at least this many training examples to be a feature. */
 export const MIN_DF = 2;
 /** Longer words (URLs, hashes, paths) give no word n-grams, only character trigrams: stored grams stay short (the schema's bound). */
