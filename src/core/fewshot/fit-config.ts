@@ -96,8 +96,11 @@ async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: Cl
     metric: (s) => (s[1]! > 0 ? s[0]! / s[1]! : 0),
   });
   const { learned, oof } = await choose(rows, labels, examples.length, fold, folds, accuracy, key, model.id, 'cv_accuracy', pace);
-  // Calibration: the temperature that makes the chosen candidate's out-of-fold scores mean what they say.
-  if (oof) learned.temperature = fitTemperature(oof, y);
+  // Calibration: the temperature that makes the chosen candidate's out-of-fold scores mean what
+  // they say; when zero-shot is kept and the config has its own temperature (a preset's, chosen
+  // on hundreds of dev rows), that one is better evidence than a few examples and stays.
+  const keepOwn = learned.method === 'zero_shot' && config.options.temperature !== undefined;
+  if (oof && !keepOwn) learned.temperature = fitTemperature(oof, y);
   return learned;
 }
 
