@@ -8,12 +8,13 @@ import { coldRows } from './cold.js';
 import { coldWorkerdRows } from './cold-workerd.js';
 import { profileRows } from './profile.js';
 import { ortOptionRows, realisticInProcess } from './realistic.js';
+import { storedConfigRows } from './stored-config.js';
 import { printTable, type Row } from './timing.js';
 
 /**
  * `npm run bench`: every comparison side by side in one run, on the same model and machine,
- * printed as a table with ratios, then the rows that measure issue 14's targets again.
- * `--quick` for a short smoke run; `--only realistic|ort-options|profile|realistic-http|in-process|http|memory|cold|cold-workerd`;
+ * printed as a table with ratios, then the rows that measure issue 14's (and 26's) targets again.
+ * `--quick` for a short smoke run; `--only realistic|ort-options|profile|realistic-http|in-process|http|memory|cold|cold-workerd|stored-config`;
  * `--baseline-model <folder>` adds that model (e.g. an earlier revision's files) beside the
  * default one in the 20–25-word in-process rows and the HTTP rows.
  * The `R` rows use dev-set texts (a fresh one per call); the others the fixed sentences of fixtures.ts.
@@ -72,6 +73,7 @@ if (want('memory')) {
 if (want('http')) rows.push(...(await httpBench(quick)));
 if (want('cold')) rows.push(...(await coldRows(quick)));
 if (want('cold-workerd')) rows.push(...(await coldWorkerdRows(quick)));
+if (want('stored-config')) rows.push(...(await storedConfigRows(quick)));
 console.log(printTable(rows));
 const targets = rows.filter((r) => r.target);
 if (targets.length > 0) {

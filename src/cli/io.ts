@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { ClozeError } from '../core/errors.js';
-import { LIMITS } from '../core/config/schema.js';
+import { httpStatus } from '../http/status.js';
+import { LIMITS } from '../core/limits.js';
 
 /** Texts from the arguments, or else one per non-empty line of stdin, in batches of `size`. */
 export async function* textBatches(args: readonly string[], size: number): AsyncGenerator<string[]> {
@@ -52,7 +53,7 @@ export function parseJsonOption(value: string, field: string): unknown {
 export function reportError(err: unknown): void {
   const e = err instanceof ClozeError ? err : undefined;
   const body = e
-    ? { error: { code: e.code, status: e.status, detail: e.message, ...(e.field ? { field: e.field } : {}), ...(e.issues ? { errors: e.issues } : {}) } }
+    ? { error: { code: e.code, status: httpStatus(e), detail: e.message, ...(e.field ? { field: e.field } : {}), ...(e.issues ? { errors: e.issues } : {}) } }
     : { error: { code: 'internal', detail: err instanceof Error ? err.message : String(err) } };
   process.stderr.write(`${JSON.stringify(body)}\n`);
   process.exitCode = 1;

@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { API_VERSION } from '../http/app.js';
 import { register as registerClassify } from './commands/classify.js';
 import { register as registerConfigs } from './commands/configs.js';
-import { register as registerEval } from './commands/eval.js';
 import { register as registerFillMask } from './commands/fill-mask.js';
 import { register as registerNer } from './commands/ner.js';
 import { register as registerServe } from './commands/serve.js';
@@ -23,7 +22,6 @@ export function buildProgram(): Command {
   registerNer(program);
   registerFillMask(program);
   registerConfigs(program);
-  registerEval(program);
   return program;
 }
 

@@ -1,7 +1,7 @@
 /**
  * One error family for everything a caller can get wrong. Each error carries a stable
- * machine-readable `code`, the HTTP status the adapters map it to, and the offending field.
- * The engine throws these; only the HTTP layer turns them into problem+json.
+ * machine-readable `code` and the offending field. The engine throws these; only the HTTP
+ * layer gives them a status (src/http/status.ts) and turns them into problem+json.
  */
 export type ErrorCode =
   | 'invalid_json'
@@ -38,45 +38,8 @@ export type ErrorCode =
   | 'signature_invalid'
   | 'integration_disabled'
   | 'webhook_in_progress'
+  | 'state_unavailable'
   | 'internal';
-
-const STATUS: Record<ErrorCode, number> = {
-  invalid_json: 400,
-  unsupported_media_type: 415,
-  payload_too_large: 413,
-  validation_failed: 422,
-  template_missing_mask: 422,
-  template_too_many_masks: 422,
-  template_missing_placeholder: 422,
-  template_unknown_placeholder: 422,
-  template_syntax: 422,
-  template_too_long: 422,
-  label_word_unknown: 422,
-  label_word_empty: 422,
-  label_word_too_long: 422,
-  target_word_invalid: 422,
-  text_missing_mask: 422,
-  too_many_masks: 422,
-  input_too_long: 413,
-  config_not_found: 404,
-  config_read_only: 409,
-  config_task_mismatch: 422,
-  not_found: 404,
-  model_load_failed: 503,
-  config_invalid: 409,
-  precondition_failed: 412,
-  unauthorized: 401,
-  forbidden: 403,
-  rate_limited: 429,
-  request_budget_exceeded: 413,
-  overloaded: 503,
-  deadline_exceeded: 504,
-  shutting_down: 503,
-  signature_invalid: 401,
-  integration_disabled: 503,
-  webhook_in_progress: 409,
-  internal: 500,
-};
 
 export interface FieldIssue {
   field: string;
@@ -85,7 +48,6 @@ export interface FieldIssue {
 
 export class ClozeError extends Error {
   readonly code: ErrorCode;
-  readonly status: number;
   readonly field: string | undefined;
   readonly issues: FieldIssue[] | undefined;
   /** Seconds after which a retry may succeed (sent as `Retry-After`). */
@@ -95,7 +57,6 @@ export class ClozeError extends Error {
     super(message);
     this.name = 'ClozeError';
     this.code = code;
-    this.status = STATUS[code];
     this.field = options.field;
     this.issues = options.issues;
     this.retryAfterS = options.retryAfterS;

@@ -1,39 +1,42 @@
 import { stopped, type StopSignal } from './request-scope.js';
 
-/**
- * Cooperative pacing of long CPU work on the event loop (the fit step): call `pace(work)`
- * often with a rough count of the arithmetic done since the last call. After about
- * SLICE_MS of wall time, or WORK_SLICE units of work (workerd freezes clocks while code
- * runs, so the count is what bounds a slice there), it awaits a macrotask so other requests
- * and /healthz are served, and it throws the request's stop error as soon as the signal
- * is aborted: work for a request that timed out ends at its next slice.
- */
-export type Pace = (work?: number) => Promise<void>;
-
-/** Longest stretch of work between two yields, in ms (Node). */
+/** Longest stretch of synchronous work between two yields, in ms. */
 export const SLICE_MS = 8;
-/** Most work units (multiply-adds, roughly) between two yields: a few ms of JS arithmetic. */
+/**
+ * Work units (multiply-adds, roughly) between two yields for callers that count arithmetic
+ * (the fit step): a few ms of JS. What bounds a slice where clocks stand still (workerd).
+ */
 export const WORK_SLICE = 4_000_000;
 
-const macrotask = (): Promise<void> =>
-  new Promise((resolve) => {
-    const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-    if (typeof g.setImmediate === 'function') g.setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
+const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
-/** A pace function for one piece of work, stopped by `signal`. */
-export function pacer(signal?: StopSignal): Pace {
-  let since = Date.now();
-  let work = 0;
+/** A macrotask turn: timers, I/O and other requests run before the caller continues. */
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A pace function: call it between units of work (`units`: how much was done, default 1). */
+export type Pace = (units?: number) => Promise<void>;
+
+/**
+ * Cooperative pacing for CPU-heavy loops on the request thread (diagnose, fit, evaluate):
+ * call the returned `pace()` between units of work. Once `sliceMs` of work has passed since
+ * the last yield (or `everyCalls` units, for runtimes whose clock stands still during
+ * synchronous work, as workerd's does), it yields a macrotask so other requests and
+ * `/healthz` are served; after each yield, and on every call, it throws the request's stop
+ * reason (504 `deadline_exceeded`, 503 at shutdown) once the signal has fired. The same
+ * code runs on Node and in workerd: no worker threads needed. A caller that counts its
+ * arithmetic passes it as `units` with `everyCalls` = WORK_SLICE.
+ */
+export function pacer(signal?: StopSignal, sliceMs = SLICE_MS, everyCalls = 256): Pace {
+  let since = now();
+  let calls = 0;
   return async (units = 1) => {
     if (signal?.aborted) throw stopped(signal);
-    work += units;
-    if (work < WORK_SLICE && Date.now() - since < SLICE_MS) return;
-    await macrotask();
+    calls += units;
+    if (calls < everyCalls && now() - since < sliceMs) return;
+    await yieldToLoop();
+    since = now();
+    calls = 0;
     if (signal?.aborted) throw stopped(signal);
-    since = Date.now();
-    work = 0;
   };
 }
 

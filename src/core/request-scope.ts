@@ -16,7 +16,7 @@ export interface RequestScope {
   signal?: StopSignal;
 }
 
-/** The error a stopped request's work throws: the signal's reason when it is a ClozeError, else 504 `deadline_exceeded`. */
+/** The error a stopped request ends with: its signal's ClozeError reason, else 504 `deadline_exceeded`. */
 export function stopped(signal: StopSignal): ClozeError {
   const reason: unknown = signal.reason;
   return reason instanceof ClozeError ? reason : new ClozeError('deadline_exceeded', 'the request ran past its deadline');

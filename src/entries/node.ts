@@ -8,16 +8,18 @@ import { MicroBatchingLM } from '../backend/micro-batching-lm.js';
 import { PromptEngine } from '../core/engine.js';
 import { createApp } from '../http/app.js';
 import { defaultLog, newLifecycle, type HttpOptions } from '../http/app-env.js';
-import { TokenBucketLimiter } from '../http/middleware/token-bucket.js';
 import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
-import { integrationDepsFromEnv } from '../integrations/settings.js';
+import { integrationRoutes } from '../integrations/mount.js';
+import { integrationDepsFromEnv } from '../runtime/integration-env.js';
+import { resolveHost } from '../runtime/node/resolve-host.js';
+import { logConnectionEvents } from '../runtime/node/connection-log.js';
 import { BackgroundTasks } from '../integrations/common/background.js';
-import { FileConfigStore } from '../runtime/node/file-config-store.js';
-import { FileIdempotencyStore } from '../runtime/node/file-idempotency-store.js';
-import { ClusterIdempotencyStore } from '../runtime/node/cluster-idempotency-store.js';
+import { nodeDocsScript } from '../runtime/node/docs-script.js';
 import { isPrimaryMessage, type WorkerToPrimary } from '../runtime/node/cluster-messages.js';
 import { runPrimary } from '../runtime/node/cluster-primary.js';
+import { exitGracefullyOnSignals } from '../runtime/node/graceful-shutdown.js';
+import { createSharedState } from '../runtime/node/shared-state.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
@@ -55,11 +57,16 @@ async function serveHere(): Promise<void> {
   };
 
   const started = performance.now();
+  // Configs, delivery ids and rate limits: Redis when CLOZE_REDIS_URL is set, else files and memory.
+  const shared = await createSharedState(env, dataDir, { log: defaultLog }).catch((err: unknown) => {
+    console.error(`cloze-edge: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
   const background = new BackgroundTasks();
   const engineDeps = warmEngine(
     async () => {
       const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
-      return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
+      return new PromptEngine(model, shared.configs, { resultCacheSize });
     },
     (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
   );
@@ -70,16 +77,16 @@ async function serveHere(): Promise<void> {
       if (isPrimaryMessage(m) && m.type === 'cloze:workers') Object.assign(peers, { ready: m.ready, total: m.total });
     });
   }
-  // Webhook ids and Slack event ids already processed, kept across restarts (decided by the primary in a cluster).
-  const idempotency = cluster.isWorker ? new ClusterIdempotencyStore() : await FileIdempotencyStore.open(resolve(dataDir, 'idempotency.jsonl'));
   const deps = {
     ...engineDeps,
+    docsScript: nodeDocsScript,
     isReady: () => engineDeps.isReady() && (!cluster.isWorker || peers.ready >= peers.total),
+    stateReady: shared.isReady,
     modelInfo: () => {
       const info = engineDeps.modelInfo?.();
       return info && cluster.isWorker ? { ...info, workers: { ready: peers.ready, total: peers.total } } : info;
     },
-    integrations: integrationDepsFromEnv(process.env, { background, idempotency }),
+    routes: [integrationRoutes(integrationDepsFromEnv(process.env, { background, idempotency: shared.idempotency, resolveHost }))],
   };
   deps.engine().then(
     (e) => {
@@ -92,7 +99,7 @@ async function serveHere(): Promise<void> {
   const lifecycle = newLifecycle();
   const options: HttpOptions = {
     ...httpOptionsFromEnv(env),
-    ...(env.CLOZE_RATE_LIMIT_RPM ? { rateLimiter: new TokenBucketLimiter(env.CLOZE_RATE_LIMIT_RPM) } : {}),
+    ...(shared.rateLimiter ? { rateLimiter: shared.rateLimiter } : {}),
     clientAddress: (c) => getConnInfo(c).remote.address,
     lifecycle,
   };
@@ -101,40 +108,7 @@ async function serveHere(): Promise<void> {
   const server = serve({ fetch: createApp(deps, options).fetch, port, hostname }, (info) => {
     console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
   }) as Server;
+  logConnectionEvents(server, { draining: () => lifecycle.draining });
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-  /**
-   * SIGTERM/SIGINT: /readyz turns 503 at once and new API calls get 503 `shutting_down`;
-   * in-flight requests may finish for up to CLOZE_SHUTDOWN_GRACE_MS. Exit 0 when all
-   * finished, else their work is cut (they answer 503) and the exit status is 1.
-   */
-  async function shutdown(signal: string): Promise<void> {
-    if (lifecycle.draining) return;
-    lifecycle.draining = true;
-    const waitUntil = Date.now() + graceMs;
-    defaultLog('info', { msg: 'shutting down', signal, in_flight: lifecycle.inFlight, grace_ms: graceMs });
-    while (lifecycle.inFlight > 0 && Date.now() < waitUntil) await sleep(25);
-    const cut = lifecycle.inFlight;
-    if (cut > 0) {
-      lifecycle.cutAll();
-      const answerBy = Date.now() + 1_000;
-      while (lifecycle.inFlight > 0 && Date.now() < answerBy) await sleep(10);
-    }
-    // Answers already produced are still being written: close gracefully, force after a moment.
-    await new Promise<void>((done) => {
-      server.close(() => done());
-      server.closeIdleConnections();
-      setTimeout(() => {
-        server.closeAllConnections();
-        done();
-      }, 2_000).unref();
-    });
-    // Deferred Slack/Discord answers and webhook callbacks finish within what is left of the grace period.
-    await Promise.race([background.idle(), sleep(Math.max(0, waitUntil - Date.now()))]);
-    defaultLog(cut > 0 ? 'error' : 'info', { msg: cut > 0 ? 'shutdown cut in-flight requests' : 'shutdown complete', cut });
-    process.exit(cut > 0 ? 1 : 0);
-  }
-
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
+  exitGracefullyOnSignals({ server, lifecycle, graceMs, backgroundIdle: () => background.idle(), log: defaultLog });
 }

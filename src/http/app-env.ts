@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PromptEngine } from '../core/engine.js';
 import { ClozeError } from '../core/errors.js';
-import type { IntegrationDeps } from '../integrations/settings.js';
+import { log, type Logger } from '../core/log.js';
 
 /** What the HTTP layer needs from its runtime: a warm engine, loaded once. */
 export interface AppDeps {
@@ -10,13 +10,24 @@ export interface AppDeps {
   engine(): Promise<PromptEngine>;
   /** True once the model is loaded. */
   isReady(): boolean;
+  /** False while shared state (Redis) is unreachable: /readyz answers 503 `state_unavailable`. */
+  stateReady?(): boolean;
   /** Describes the loaded model for /readyz. */
   modelInfo?(): Record<string, unknown> | undefined;
-  /** Slack, Discord and signed-webhook settings and services; without it those routes are absent. */
-  integrations?: IntegrationDeps;
+  /** More routes from the assembly point (the Slack, Discord and webhook integrations), mounted after /v1/configs. */
+  routes?: readonly RouteModule[];
+  /** The API reference page's script (Scalar's pinned bundle), served at /docs/scalar.js; without it that path is 404. */
+  docsScript?(): Promise<Uint8Array | undefined>;
 }
 
 export type App = OpenAPIHono;
+
+/** Routes the HTTP layer does not know about, with their own authentication rule. */
+export interface RouteModule {
+  /** Path prefixes under `/v1` that authenticate themselves (signed webhooks): API keys are not asked there. */
+  authExemptPrefixes?: readonly string[];
+  mount(app: App, deps: AppDeps): void;
+}
 
 /** Decides whether a caller (a key id or a client address) may make another request now. */
 export interface RateLimiter {
@@ -72,17 +83,10 @@ export interface HttpOptions {
   accessLog?: boolean;
   /** One more JSON line when a request starts, before its body is read (default false). */
   logRequestStart?: boolean;
-  /** Where log lines go (default: console, one JSON object per line). */
-  log?: (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>) => void;
+  /** Where log lines go (default: the installed logger, one JSON object per line). */
+  log?: Logger;
   lifecycle?: Lifecycle;
 }
 
-/** Paths under `/v1` that authenticate themselves (signed webhooks), exempt from API keys. */
-export const AUTH_EXEMPT_PREFIXES: readonly string[] = ['/v1/webhooks/', '/integrations/'];
-
-export function defaultLog(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, ...fields });
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.log(line);
-}
+/** The process's logger (src/core/log.ts): what `log` defaults to. */
+export const defaultLog: Logger = log;

@@ -1,18 +1,18 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { ClozeError } from '../core/errors.js';
 import { zodToClozeError } from '../core/engine.js';
 import { cors } from 'hono/cors';
 import { defaultLog, type AppDeps, type HttpOptions } from './app-env.js';
 import { apiKeyAuth } from './middleware/auth.js';
 import { deadline } from './middleware/deadline.js';
-import { mountIntegrations } from '../integrations/mount.js';
 import { limitBody, requireJson } from './middleware/json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { accessLog, withRequestId } from './middleware/request-log.js';
 import { problemJson, toClozeError } from './problem.js';
+import { httpStatus } from './status.js';
 import { mountClassify } from './routes/classify.js';
 import { mountConfigs } from './routes/configs.js';
+import { mountDocs } from './routes/docs.js';
 import { mountDiagnose } from './routes/diagnose.js';
 import { mountEvaluate } from './routes/evaluate.js';
 import { mountFillMask } from './routes/fill-mask.js';
@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
     const problem = toClozeError(err);
     // finalized: the caller already got its answer (504 or 503 at the deadline or shutdown);
     // this is the abandoned handler stopping, not a new failure
-    if (problem.status >= 500 && !c.finalized) {
+    if (httpStatus(problem) >= 500 && !c.finalized) {
       const unexpected = problem.code === 'internal';
       log(unexpected ? 'error' : 'warn', {
         msg: unexpected ? 'unexpected error' : problem.message,
@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
       }),
     );
   }
-  app.use('/v1/*', apiKeyAuth(options));
+  app.use('/v1/*', apiKeyAuth({ ...options, exemptPrefixes: (deps.routes ?? []).flatMap((r) => r.authExemptPrefixes ?? []) }));
   if (options.rateLimiter) app.use('/v1/*', rateLimit(options.rateLimiter, options.clientAddress));
   app.use('/v1/*', deadline(options.deadlineMs ?? DEFAULT_DEADLINE_MS, options.lifecycle));
   app.use('/v1/*', limitBody, requireJson);
@@ -82,19 +82,15 @@ export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono
   mountClassify(app, deps);
   mountNer(app, deps);
   mountConfigs(app, deps);
-  mountIntegrations(app, deps);
+  for (const routes of deps.routes ?? []) routes.mount(app, deps);
   mountDiagnose(app, deps);
   mountEvaluate(app, deps);
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'cloze-edge',
-      version: API_VERSION,
-      description: 'Zero-shot classification, NER and fill-mask by prompting a masked language model.',
-    },
+  mountDocs(app, deps, {
+    title: 'cloze-edge',
+    version: API_VERSION,
+    description: 'Zero-shot classification, NER and fill-mask by prompting a masked language model.',
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'cloze-edge API' }));
   mountPlayground(app);
   return app;
 }

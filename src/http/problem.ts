@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type {} from 'hono/request-id';
 import { ClozeError } from '../core/errors.js';
+import { httpStatus } from './status.js';
 
 export const PROBLEM_BASE = 'https://cloze-edge.dev/problems/';
 
@@ -29,10 +29,11 @@ const TITLES: Record<number, string> = {
  */
 export function problemJson(c: Context, err: ClozeError): Response {
   const requestId = c.get('requestId') as string | undefined;
+  const status = httpStatus(err);
   const body = {
     type: `${PROBLEM_BASE}${err.code}`,
-    title: TITLES[err.status] ?? 'Error',
-    status: err.status,
+    title: TITLES[status] ?? 'Error',
+    status,
     detail: err.message,
     code: err.code,
     ...(err.field !== undefined ? { field: err.field } : {}),
@@ -41,8 +42,8 @@ export function problemJson(c: Context, err: ClozeError): Response {
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (err.retryAfterS !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterS)));
-  if (err.status === 401) headers['www-authenticate'] = 'Bearer';
-  return c.body(JSON.stringify(body), err.status as ContentfulStatusCode, headers);
+  if (status === 401) headers['www-authenticate'] = 'Bearer';
+  return c.body(JSON.stringify(body), status, headers);
 }
 
 /** Maps anything thrown in a handler to a problem document; stack traces never reach callers. */

@@ -1,7 +1,7 @@
-import { integrationEnvSchema, parseEnv } from '../runtime/env-schema.js';
-import { BackgroundTasks, type BackgroundScheduler } from './common/background.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './common/deliver.js';
-import { MemoryIdempotencyStore, type IdempotencyStore } from './common/idempotency.js';
+import type { BackgroundScheduler } from './common/background.js';
+import type { RetryPolicy } from './common/deliver.js';
+import type { IdempotencyStore } from './common/idempotency.js';
+import type { OutboundPolicy } from './common/outbound-url.js';
 
 /**
  * Secrets, endpoints and runtime services of the Slack, Discord and webhook integrations.
@@ -33,38 +33,8 @@ export interface IntegrationDeps {
   background: BackgroundScheduler;
   /** Outbound deliveries (response_url, follow-ups, callbacks). */
   retry: RetryPolicy;
+  /** Which hosts a caller-chosen URL (callback_url, response_url) may reach. */
+  outbound: OutboundPolicy;
   /** How long a warm model may work inline before the answer is deferred. */
   inlineBudgetMs: number;
-}
-
-export type EnvLike = Record<string, unknown>;
-
-/**
- * Reads the integration settings from `process.env` (Node) or the Worker's `env`, validated by
- * the service's one environment schema (a bad value throws EnvError naming the variable).
- */
-export function integrationDepsFromEnv(raw: EnvLike, services: { idempotency?: IdempotencyStore; background?: BackgroundScheduler } = {}): IntegrationDeps {
-  const env = parseEnv(integrationEnvSchema, raw);
-  return {
-    slack: {
-      signingSecret: env.SLACK_SIGNING_SECRET,
-      botToken: env.SLACK_BOT_TOKEN,
-      apiBase: (env.SLACK_API_BASE ?? 'https://slack.com/api').replace(/\/+$/, ''),
-      responseUrlPrefixes: env.SLACK_RESPONSE_URL_PREFIXES ?? ['https://hooks.slack.com/'],
-    },
-    discord: {
-      publicKey: env.DISCORD_PUBLIC_KEY,
-      apiBase: (env.DISCORD_API_BASE ?? 'https://discord.com/api/v10').replace(/\/+$/, ''),
-    },
-    webhooks: { secret: env.WEBHOOK_SECRET },
-    idempotency: services.idempotency ?? new MemoryIdempotencyStore(),
-    background: services.background ?? new BackgroundTasks(),
-    retry: {
-      attempts: env.CLOZE_DELIVERY_ATTEMPTS ?? DEFAULT_RETRY.attempts,
-      baseDelayMs: env.CLOZE_DELIVERY_BASE_MS ?? DEFAULT_RETRY.baseDelayMs,
-      maxDelayMs: env.CLOZE_DELIVERY_MAX_MS ?? DEFAULT_RETRY.maxDelayMs,
-      timeoutMs: DEFAULT_RETRY.timeoutMs,
-    },
-    inlineBudgetMs: env.CLOZE_INLINE_BUDGET_MS ?? 2_000,
-  };
 }

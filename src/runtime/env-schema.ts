@@ -72,6 +72,8 @@ export const integrationEnvShape = {
   CLOZE_DELIVERY_MAX_MS: opt(int(1, 300_000)),
   /** How long a warm model may work inline before a bot answer is deferred. */
   CLOZE_INLINE_BUDGET_MS: opt(int(0, 2_500)),
+  /** `true`: callback_url / response_url may point to loopback, private or link-local addresses (tests, private networks). Default: refused. */
+  CLOZE_CALLBACK_ALLOW_PRIVATE: opt(flag),
 };
 
 export const integrationEnvSchema = z.object(integrationEnvShape);
@@ -120,6 +122,8 @@ export const nodeEnvSchema = z.object({
   CLOZE_THREADS: opt(int(0, 256)),
   /** Server processes (cluster workers), each with its own ONNX session, sharing the port. Default: the core count. */
   CLOZE_WORKERS: opt(int(1, 256)),
+  /** Shared state of several instances (configs, delivery ids, rate limits) in this Redis, e.g. `redis://host:6379/0`; unset: files and process memory. */
+  CLOZE_REDIS_URL: opt(z.url({ protocol: /^rediss?$/ })),
 });
 
 export const workerEnvSchema = z.object({

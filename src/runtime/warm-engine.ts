@@ -1,6 +1,7 @@
 import type { PromptEngine } from '../core/engine.js';
 import { ClozeError } from '../core/errors.js';
 import type { AppDeps } from '../http/app-env.js';
+import { errorFields, log } from '../core/log.js';
 
 /**
  * Loads the engine once per process (or isolate) and keeps it warm. Concurrent first
@@ -17,14 +18,7 @@ export function warmEngine(load: () => Promise<PromptEngine>, describe?: (e: Pro
         (err: unknown) => {
           pending = undefined;
           // the reason names server paths or URLs: it goes to the log, not to callers
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              msg: 'model load failed',
-              error: err instanceof Error ? err.message : String(err),
-              stack: err instanceof Error ? err.stack : undefined,
-            }),
-          );
+          log('error', { msg: 'model load failed', ...errorFields(err) });
           throw new ClozeError('model_load_failed', 'the model could not be loaded (the reason is in the server log); retrying on the next request', {
             retryAfterS: 5,
           });

@@ -19,7 +19,7 @@ interface Run {
 
 function cli(args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/cloze-edge.js', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       env: { ...process.env, CLOZE_DATA_DIR: dataDir, CLOZE_THREADS: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

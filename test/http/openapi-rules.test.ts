@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/core/config/schema.js';
+import { LIMITS } from '../../src/core/limits.js';
 import { classifyRequest, nerRequest } from '../../src/http/schemas/tasks.js';
 import { appOpenApi } from '../../tools/client/openapi-types.js';
 

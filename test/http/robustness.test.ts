@@ -2,12 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MicroBatchingLM } from '../../src/backend/micro-batching-lm.js';
-import { LIMITS } from '../../src/core/config/schema.js';
+import { LIMITS } from '../../src/core/limits.js';
 import { PromptEngine } from '../../src/core/engine.js';
 import { createApp } from '../../src/http/app.js';
 import type { HttpOptions } from '../../src/http/app-env.js';
 import { TokenBucketLimiter } from '../../src/http/middleware/token-bucket.js';
-import { integrationDepsFromEnv } from '../../src/integrations/settings.js';
+import { integrationRoutes } from '../../src/integrations/mount.js';
+import { integrationDepsFromEnv } from '../../src/runtime/integration-env.js';
 import { FileConfigStore } from '../../src/runtime/node/file-config-store.js';
 import { warmEngine } from '../../src/runtime/warm-engine.js';
 import { json, tempDir } from '../support/app.js';
@@ -73,7 +74,7 @@ describe('observability', () => {
     const lines: Line[] = [];
     const deps = {
       ...warmEngine(async () => new PromptEngine(await defaultModel(), new FileConfigStore(await tempDir('cloze-robust-')))),
-      integrations: integrationDepsFromEnv({}),
+      routes: [integrationRoutes(integrationDepsFromEnv({}))],
     };
     const app = createApp(deps, { log: (level, fields) => lines.push({ level, fields }) });
     const res = await app.request('/v1/webhooks/sentiment', json({ text: 'hi' }));
@@ -161,7 +162,21 @@ describe('auth, rate limits, CORS', () => {
     expect((await secured.app.request('/v1/classify', bearer(API_KEY, json(classifyBody)))).status).toBe(200);
     expect((await secured.app.request('/v1/classify', bearer(ADMIN_KEY, json(classifyBody)))).status).toBe(200);
     expect((await secured.app.request('/healthz')).status).toBe(200);
-    expect((await secured.app.request('/v1/webhooks/anything', json({}))).status).toBe(404); // routed, not refused
+    expect((await secured.app.request('/v1/webhooks/anything', json({}))).status).toBe(401); // no route module claims it
+  });
+
+  it('leaves the paths a route module authenticates itself (signed webhooks) open, and only those', async () => {
+    const deps = { engine: () => Promise.reject(new Error('no model needed')), isReady: () => false };
+    const app = createApp(
+      { ...deps, routes: [{ authExemptPrefixes: ['/v1/signed/'], mount: (a) => a.post('/v1/signed/in', (c) => c.json({ ok: true })) }] },
+      { apiKeys: [API_KEY] },
+    );
+    expect((await app.request('/v1/signed/in', json({}))).status).toBe(200);
+    expect((await app.request('/v1/signed/other', json({}))).status).toBe(404); // routed, not refused
+    expect((await app.request('/v1/classify', json(classifyBody))).status).toBe(401);
+    const withBots = createApp({ ...deps, routes: [integrationRoutes(integrationDepsFromEnv({}))] }, { apiKeys: [API_KEY] });
+    // no secret set: the integration answers 503 itself rather than the API key check 401
+    expect((await withBots.request('/v1/webhooks/anything', json({ text: 'hi' }))).status).toBe(503);
   });
 
   it('needs an admin key for config writes: 403 with an API key, 201 with an admin key; reads need only an API key', async () => {

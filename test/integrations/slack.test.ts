@@ -13,6 +13,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_API_BASE: `${receiver.url}/api`,
     SLACK_RESPONSE_URL_PREFIXES: `${receiver.url}/commands/`,
+    CLOZE_CALLBACK_ALLOW_PRIVATE: 'true', // the receiver is on loopback
     CLOZE_DELIVERY_BASE_MS: '5',
   });
 });
@@ -184,6 +185,7 @@ describe('response_url', () => {
     const cold = integrationApp(await tempDir('cloze-slack-cold-'), {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_RESPONSE_URL_PREFIXES: `${receiver.url}/commands/`,
+      CLOZE_CALLBACK_ALLOW_PRIVATE: 'true', // the receiver is on loopback
       CLOZE_DELIVERY_BASE_MS: '5',
     });
     const body = commandBody('sentiment: great', path);

@@ -3,7 +3,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { PromptEngine } from '../../src/core/engine.js';
 import type { AppDeps } from '../../src/http/app-env.js';
 import { createApp } from '../../src/http/app.js';
-import { integrationDepsFromEnv, type IntegrationDeps } from '../../src/integrations/settings.js';
+import { integrationRoutes } from '../../src/integrations/mount.js';
+import type { IntegrationDeps } from '../../src/integrations/settings.js';
+import { integrationDepsFromEnv } from '../../src/runtime/integration-env.js';
 import { BackgroundTasks } from '../../src/integrations/common/background.js';
 import { FileConfigStore } from '../../src/runtime/node/file-config-store.js';
 import { warmEngine } from '../../src/runtime/warm-engine.js';
@@ -100,6 +102,7 @@ export function integrationApp(dir: string, env: Record<string, string>, inlineB
       return engineDeps.engine();
     },
     integrations,
+    routes: [integrationRoutes(integrations)],
   };
   return { app: createApp(deps), deps, background, engineCalls: () => calls };
 }

@@ -10,7 +10,12 @@ let t: TestApp;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  t = integrationApp(await tempDir('cloze-webhooks-'), { WEBHOOK_SECRET: SECRET, CLOZE_DELIVERY_BASE_MS: '5', CLOZE_DELIVERY_ATTEMPTS: '4' });
+  t = integrationApp(await tempDir('cloze-webhooks-'), {
+    WEBHOOK_SECRET: SECRET,
+    CLOZE_DELIVERY_BASE_MS: '5',
+    CLOZE_DELIVERY_ATTEMPTS: '4',
+    CLOZE_CALLBACK_ALLOW_PRIVATE: 'true', // the receiver is on loopback
+  });
 });
 afterAll(async () => {
   await t?.background.idle();

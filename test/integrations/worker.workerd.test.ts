@@ -35,6 +35,8 @@ beforeAll(async () => {
       'CLOZE_DELIVERY_BASE_MS:100',
       '--var',
       'CLOZE_INLINE_BUDGET_MS:2500',
+      '--var',
+      'CLOZE_CALLBACK_ALLOW_PRIVATE:true',
     ],
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/app.js';
 import { PYTHON, pythonHas, run } from '../support/python.js';
 
-/** The tool needs Debian's python3-torch and python3-onnx (see docs/few-shot.md); without them this file is skipped. */
+/** The tool needs Debian's python3-torch and python3-onnx (see docs/design/few-shot.md); without them this file is skipped. */
 const hasTorch = await pythonHas('torch, onnx');
 
 describe.skipIf(!hasTorch)('tools/finetune/ceiling.py (linear-head ceiling and few-shot heads on the mask vector)', () => {

@@ -9,7 +9,7 @@ import { tempDir } from '../support/app.js';
 import { PYTHON, pythonHas, run } from '../support/python.js';
 import { NAME_SENTENCES, nerExamplesOf } from '../support/ner-examples.js';
 
-/** The tool needs Debian's python3-torch and python3-onnx (see docs/few-shot.md); without them this file is skipped. */
+/** The tool needs Debian's python3-torch and python3-onnx (see docs/design/few-shot.md); without them this file is skipped. */
 const hasTorch = await pythonHas('torch, onnx');
 
 describe.skipIf(!hasTorch)('tools/finetune (PET-style prompt fine-tuning)', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { register } from '../../src/cli/commands/eval.js';
+import { register } from '../../tools/eval/eval-command.js';
 import { readConll, readLabelled } from '../../tools/eval/datasets.js';
 import { drawPerClass, drawSentences, splitHeldApart } from '../../tools/eval/sampling.js';
 
@@ -44,7 +44,7 @@ describe('eval inputs', () => {
   });
 });
 
-describe('cloze-edge eval', () => {
+describe('npm run eval', () => {
   it('runs a learning curve on a file through the real model and writes JSON and Markdown reports', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'eval-cmd-'));
     const pos = [

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DURABLE_STORE_KIND } from '../../src/runtime/workerd/env-config-store.js';
 import { startWorker, type WorkerServer } from '../../tools/worker/wrangler-dev.js';
 
 /**
@@ -63,8 +64,16 @@ describe('model lifecycle in the isolate', () => {
     const body = (await ready.json()) as { status: string; model: Record<string, unknown> };
     expect(body.status).toBe('ready');
     expect(body.model.id).toBe('cloze-bert-mini#onnx/model_masked_quantized.onnx');
-    expect(body.model.config_store).toBe('kv');
+    expect(body.model.config_store).toBe(DURABLE_STORE_KIND);
     expect(body.model.wasm_memory_bytes).toBeGreaterThan(0);
+  });
+
+  it("serves /docs with Scalar's pinned bundle from the static assets (no CDN)", async () => {
+    const page = await (await send('GET', '/docs')).text();
+    expect(page).toContain('src="docs/scalar.js"');
+    const script = await send('GET', '/docs/scalar.js');
+    expect(script.status).toBe(200);
+    expect((await script.text()).slice(0, 400)).toContain('@scalar/api-reference');
   });
 
   it('answers healthz', async () => {

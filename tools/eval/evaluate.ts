@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { register } from '../../src/cli/commands/eval.js';
+import { register } from './eval-command.js';
 
 /**
- * `npm run eval -- [options]`: the same command as `npx cloze-edge eval`. With no options it
+ * `npm run eval -- [options]`: the labelled-data evaluator (kept out of the shipped CLI: it needs the dev tooling's csv-parse, cli-progress and sentiment). With no options it
  * scores every preset zero-shot on held-apart rows of the dev sets in ../shared/data/eval.
  */
 const program = new Command('cloze-edge');

@@ -38,7 +38,7 @@ export interface EvalOptions {
 }
 
 /**
- * The evaluator behind `cloze-edge eval` and `npm run eval`: loads the model once, builds one
+ * The evaluator behind `npm run eval`: loads the model once, builds one
  * task per dev set or file (held-apart test rows, disjoint training pool), runs the learning
  * curve through the engine's real fit and scoring paths, and writes JSON / Markdown reports.
  */

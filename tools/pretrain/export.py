@@ -19,13 +19,15 @@ import onnx
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# the shared data folder (corpus, tokenizer, lexicons): run.sh --data sets it, else ../shared/data beside the repo
+DATA_ROOT = os.environ.get("CLOZE_PRETRAIN_DATA") or os.path.join(HERE, "../../../shared/data")
 sys.path.insert(0, HERE)
 from model import BertForMaskedLM, Cfg, FullWrapper, MaskedPositionsWrapper  # noqa: E402
 import int8_layout  # noqa: E402
 import label_decoder  # noqa: E402
 import quantize  # noqa: E402
 
-TOK_DIR = os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased")
+TOK_DIR = os.path.join(DATA_ROOT, "tokenizers/bert-base-uncased")
 
 
 def write_config(out, cfg):

@@ -13,12 +13,14 @@ import subprocess
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# the shared data folder (corpus, tokenizer, lexicons): run.sh --data sets it, else ../shared/data beside the repo
+DATA_ROOT = os.environ.get("CLOZE_PRETRAIN_DATA") or os.path.join(HERE, "../../../shared/data")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/fasttext/wp256.bin"))
-    ap.add_argument("--vocab", default=os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased/vocab.txt"))
+    ap.add_argument("--vocab", default=os.path.join(DATA_ROOT, "tokenizers/bert-base-uncased/vocab.txt"))
     ap.add_argument("--out", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/fasttext/emb256.npy"))
     args = ap.parse_args()
     vocab = [l.rstrip("\n") for l in open(args.vocab, encoding="utf-8")]

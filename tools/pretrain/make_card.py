@@ -43,6 +43,11 @@ def zero_shot_section(card):
     return "Not measured yet: run `npm run eval` and paste its tables here.\n"
 
 
+def budget_label(pa):
+    """A phase's budget as its run was given it: optimiser steps, or (older runs) wall-clock minutes."""
+    return f"{pa['max_steps']:,} steps" if pa.get("max_steps") else f"{pa['max_minutes']:g} minutes"
+
+
 def load_phases(logs):
     """Each logs/phaseN/ holds train.py's config.json, eval_log.csv and final_state.json.
     A phase started with --init-from carries the step/token/minute counters on; one started with
@@ -84,8 +89,8 @@ def device_label(ph):
 def main():
     ap = argparse.ArgumentParser()
     cache = os.path.expanduser("~/.cache/cloze-edge/pretrain")
-    ap.add_argument("--logs", default=os.path.join(HERE, "logs"),
-                    help="phase1/, phase2/, ... (copied from the run folders by run.sh) and compare/")
+    ap.add_argument("--logs", default=os.path.join(cache, "logs"),
+                    help="phase1/, phase2/, ... (collected from the run folders by run.sh) and compare/")
     ap.add_argument("--data", default=os.path.join(cache, "data_v2"), help="prepare_data.py output of the last phase")
     ap.add_argument("--model-dir", default=os.path.join(HERE, "../../models/cloze-bert-mini"))
     ap.add_argument("--weights", default=None,
@@ -280,7 +285,7 @@ def main():
             start = f"phase {k}'s final weights (fresh optimiser and data order)"
         tokens = ph["tokens"]
         line = (f"  - phase {k + 1}: from {start}, on {data_label(pa)}; {device_label(ph)}, "
-                f"{pa['max_minutes']:g} minutes, batch {pa['batch']} rows, peak lr {pa['lr']}, "
+                f"{budget_label(pa)}, batch {pa['batch']} rows, peak lr {pa['lr']}, "
                 f"{pa['warmup']} warm-up steps, row lengths `{pa.get('seq_schedule') or pa['seq']}`; "
                 f"{tokens / 1e6:.1f}M tokens")
         if pa.get("prompt_data"):
@@ -309,7 +314,7 @@ def main():
                  f"(`gpu_phase.sh`)")
     w(f"- **Steps: {tot['step']:,}; training tokens seen: {tot['tokens']:,} "
       f"({tot['masked']:,} masked predictions); {wall}**. The logs of every phase "
-      "are in `tools/pretrain/logs/` (phases 1 and 2 recovered from this card's earlier revision after their "
+      "are in git history (`tools/pretrain/logs/` at commit 235a6bc; phases 1 and 2 recovered from this card's earlier revision after their "
       "checkpoints were lost with the machine, so their numbers are rounded as printed).\n")
     if pet:
         import inspect
@@ -441,31 +446,27 @@ def main():
     w(zero_shot_section(os.path.join(args.model_dir, "MODEL_CARD.md")))
     w("## How to reproduce\n")
     w("```")
-    mins = [ph["args"]["max_minutes"] for ph in phases] + [0] * 5
     w("apt-get install python3-torch python3-onnx python3-numpy libopenblas0-pthread fasttext wordnet-base"
       + (" dict-gcide" if gpu else ""))
-    env = " ".join(f"{n}={m:g}" for n, m in zip(
-        ["MAX_MINUTES", "PHASE2_MINUTES", "PHASE3_MINUTES", "PHASE4_MINUTES", "PHASE5_MINUTES"], mins[:len(phases)]))
-    w(f"{env} tools/pretrain/run.sh   # ≈ {sum(ph['elapsed_s'] for ph in phases) / 60:.0f} min training "
+    w(f"tools/pretrain/run.sh --corpus ../shared/data/corpus --vocab ../shared/data/tokenizers/bert-base-uncased/vocab.txt"
+      f"{'' if len(phases) == 5 else f' --last-phase {len(phases)}'}   # ≈ {sum(ph['elapsed_s'] for ph in phases) / 60:.0f} min training "
       + ("with a CUDA GPU " if gpu else "") + "+ ~15 min")
     w("```")
     w("`run.sh` pre-tokenises the corpus (and the WordNet text), trains the fastText vectors, trains each CPU phase "
       "(resuming from `~/.cache/cloze-edge/pretrain/run*/latest.pt` if present)"
       + (", renders GCIDE and the knowledge sentences, pre-tokenises `data_v2`, builds the PET prompt rows (phase 4's "
-         "from `prompt_data.py` as of commit ee566b9, phase 5's from the current one), packs each GPU phase's inputs "
+         "with `prompt_data.py --person-rule first-last`, phase 5's with the default single-name rule), packs each GPU phase's inputs "
          "(`stage_gpu.py`) and runs it with `gpu_phase.sh`" if gpu else "")
-      + ", exports to this folder, copies the phases' logs to `tools/pretrain/logs/` and rewrites this card from "
-      "them and from the final weights. Token counts depend on the machine's speed because the budget is "
-      "wall-clock time; fastText with 2 threads is not bit-reproducible. `tools/pretrain/README.md` documents the "
+      + ", exports to this folder, collects the phases' logs in `~/.cache/cloze-edge/pretrain/logs/` and rewrites this card "
+      "from them and from the final weights. Each phase's budget is a step count (`tools/pretrain/phases/`), so the "
+      "same steps and tokens on any machine; fastText with 2 threads is not bit-reproducible. `tools/pretrain/README.md` documents the "
       "steps and the ONNX checks (`check_onnx.mjs`, `eval_onnx.mjs`).")
     if gpu and cpu:
         tps = cpu[-1]["tokens"] / cpu[-1]["elapsed_s"]
         gt = sum(ph["tokens"] for ph in gpu)
         w(f"Without a CUDA GPU, `run.sh` trains phases {', '.join(str(phases.index(ph) + 1) for ph in gpu)} on the CPU "
-          f"with the same arguments and budgets scaled to the same token counts: at phase {phases.index(cpu[-1]) + 1}'s "
-          f"{tps:,.0f} tokens/s on 2 cores, {gt / 1e6:.0f}M tokens take ~{gt / tps / 3600:.1f} h ("
-          + " ".join(f"PHASE{phases.index(ph) + 1}_CPU_MINUTES={ph['tokens'] / tps / 60:.0f}" for ph in gpu)
-          + f", `run.sh`'s defaults), plus the prompt rows ({gpu[0]['args']['prompt_batch']} per step) and the "
+          f"with the same arguments and step budgets: at phase {phases.index(cpu[-1]) + 1}'s "
+          f"{tps:,.0f} tokens/s on 2 cores, {gt / 1e6:.0f}M tokens take ~{gt / tps / 3600:.1f} h, plus the prompt rows ({gpu[0]['args']['prompt_batch']} per step) and the "
           "relabelling passes, which the token counts leave out.")
     w("")
     w("## Limitations\n")

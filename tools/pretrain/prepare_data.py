@@ -25,6 +25,8 @@ import numpy as np
 from bert_tokenizer import BertTokenizer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# the shared data folder (corpus, tokenizer, lexicons): run.sh --data sets it, else ../shared/data beside the repo
+DATA_ROOT = os.environ.get("CLOZE_PRETRAIN_DATA") or os.path.join(HERE, "../../../shared/data")
 
 
 def normalise(line):
@@ -37,8 +39,8 @@ def normalise(line):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=os.path.join(HERE, "../../../shared/data/corpus"))
-    ap.add_argument("--vocab", default=os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased/vocab.txt"))
+    ap.add_argument("--corpus", default=os.path.join(DATA_ROOT, "corpus"))
+    ap.add_argument("--vocab", default=os.path.join(DATA_ROOT, "tokenizers/bert-base-uncased/vocab.txt"))
     ap.add_argument("--out", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/data"))
     ap.add_argument("--extra", action="append", default=[], help="extra plain-text file (repeatable)")
     ap.add_argument("--eval-frac", type=float, default=0.01)

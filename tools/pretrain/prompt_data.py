@@ -33,6 +33,8 @@ from bert_tokenizer import BertTokenizer
 from knowledge_text import LEX, npm_file, read_list
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# the shared data folder (corpus, tokenizer, lexicons): run.sh --data sets it, else ../shared/data beside the repo
+DATA_ROOT = os.environ.get("CLOZE_PRETRAIN_DATA") or os.path.join(HERE, "../../../shared/data")
 MASK = 103
 
 TASKS = [
@@ -82,8 +84,10 @@ ORG_LAST = set("Inc Corp Corporation Co Ltd Plc Group Bank Party Association Cou
 ORG_FIRST = {"University", "Bank", "Ministry", "Department", "Bureau", "Institute", "Federal", "National", "Royal"}
 MISC_LAST = {"Cup", "Games", "Open", "Championship", "Championships", "Olympics", "War", "Prize", "Award", "Awards",
              "League", "Grand", "Prix"}
-MISC_WORDS = {"English", "French", "German", "Spanish", "Italian", "Russian", "Chinese", "Japanese", "Christian", "Muslim", "Islamic", "Catholic", "Jewish", "Protestant", "Buddhist", "Hindu",
-              "Olympics", "Internet", "Christmas", "Easter", "Ramadan", "European", "Western", "Eastern", "Arab", "Latin"}
+MISC_WORDS_FIRST_LAST = {"English", "Christian", "Muslim", "Islamic", "Catholic", "Jewish", "Protestant", "Buddhist", "Hindu",
+                         "Olympics", "Internet", "Christmas", "Easter", "Ramadan", "European", "Western", "Eastern", "Arab",
+                         "Latin"}
+MISC_WORDS = MISC_WORDS_FIRST_LAST | {"French", "German", "Spanish", "Italian", "Russian", "Chinese", "Japanese"}
 TIME_WORDS = set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
                  "August September October November December".split())
 PARTICLES = {"of", "de", "van", "von", "der", "da", "del", "la", "le", "du", "al", "bin"}
@@ -171,21 +175,23 @@ def capital_runs(tokens):
     return runs
 
 
-def ner_weak(span_toks, start, first_names, places, nats, lower_freq, surnames):
+def ner_weak(span_toks, start, first_names, places, nats, lower_freq, surnames, single_name=True):
+    """single_name=False is the first-last rule phase 4's rows were built with: a person is only 'First Last'."""
+    misc_words = MISC_WORDS if single_name else MISC_WORDS_FIRST_LAST
     span = " ".join(span_toks)
     if span in places or span.title() in places:
         return 1
-    if len(span_toks) == 1 and (span in first_names or span in surnames) and not (
+    if single_name and len(span_toks) == 1 and (span in first_names or span in surnames) and not (
             span in nats or span in MISC_WORDS or span in TIME_WORDS or span in ORG_LAST or span in MISC_LAST):
         return 0  # a person named by first name or surname alone ("John went", "Merkel said")
-    if len(span_toks) == 1 and (span in nats or span in MISC_WORDS):
+    if len(span_toks) == 1 and (span in nats or span in misc_words):
         return 3
     if span_toks[-1] in MISC_LAST and len(span_toks) >= 2:
         return 3
     if span_toks[-1] in ORG_LAST or (span_toks[0] in ORG_FIRST and len(span_toks) >= 3):
         return 2 if len(span_toks) >= 2 else -1
     if 2 <= len(span_toks) <= 3 and span_toks[0] in first_names and all(t[:1].isupper() for t in span_toks) \
-            and span_toks[-1] not in ORG_LAST and span_toks[-1] not in {"St", "Street", "Avenue", "Road"}:
+            and (not single_name or (span_toks[-1] not in ORG_LAST and span_toks[-1] not in {"St", "Street", "Avenue", "Road"})):
         return 0
     if len(span_toks) == 1 and span in TIME_WORDS:
         return 4
@@ -205,7 +211,7 @@ def surname_list(lines, first_names, places, lower_freq, min_count=2):
     return {w for w, c in counts.items() if c >= min_count and lower_freq.get(w.lower(), 0) < 5}
 
 
-def ner_rows(rng, lines, first_names, places, nats, lower_freq, surnames, per_line=3):
+def ner_rows(rng, lines, first_names, places, nats, lower_freq, surnames, per_line=3, single_name=True):
     for line in lines:
         toks = WORD_RE.findall(line)
         if len(toks) < 5 or len(toks) > 60 or sum(t.isupper() and len(t) > 1 for t in toks) > len(toks) / 2:
@@ -214,7 +220,7 @@ def ner_rows(rng, lines, first_names, places, nats, lower_freq, surnames, per_li
         for s, e in capital_runs(toks):
             if e - s > 5:
                 continue
-            weak = ner_weak(toks[s:e], s, first_names, places, nats, lower_freq, surnames)
+            weak = ner_weak(toks[s:e], s, first_names, places, nats, lower_freq, surnames, single_name)
             if weak >= 0:
                 cands.append((" ".join(toks[s:e]), weak))
         cands = [c for c in cands if c[1] >= 0 and (c[1] != 4 or rng.random() < NONE_KEEP)]
@@ -245,11 +251,14 @@ def encode_row(tok, template, text, span, max_text=96):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=os.path.join(HERE, "../../../shared/data/corpus"))
-    ap.add_argument("--vocab", default=os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased/vocab.txt"))
+    ap.add_argument("--corpus", default=os.path.join(DATA_ROOT, "corpus"))
+    ap.add_argument("--vocab", default=os.path.join(DATA_ROOT, "tokenizers/bert-base-uncased/vocab.txt"))
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/npm"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--person-rule", choices=["single-name", "first-last"], default="single-name",
+                    help="single-name: a known first name or surname alone is a person too (phase 5); first-last: "
+                         "only 'First Last' is, and nationalities stay unlabelled (the rows phase 4 was trained on)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     tok = BertTokenizer(args.vocab)
@@ -272,14 +281,18 @@ def main():
     first -= {w.title() for w, c in lower_freq.items() if c >= 20}  # "Will", "May", "Bill" are words first
 
     ner_files = ["reuters-conll2003-train-text.txt.gz", "abc-news.txt.gz", "wsj.txt.gz", "wsj-conll2000.txt.gz", "brown.txt.gz"]
-    surnames = surname_list(corpus_lines(args.corpus, ner_files), first, places, lower_freq)
-    print(f"surnames: {len(surnames)}", flush=True)
+    single_name = args.person_rule == "single-name"
+    surnames = set()
+    if single_name:
+        surnames = surname_list(corpus_lines(args.corpus, ner_files), first, places, lower_freq)
+        print(f"surnames: {len(surnames)}", flush=True)
     sources = [
         (0, sentiment_rows(rng, corpus_lines(args.corpus, ["imdb-reviews.txt.gz", "pros-cons.txt.gz",
                                                           "product-reviews.txt.gz"]), afinn)),
         (1, topic_rows(corpus_lines(args.corpus, ["abc-news.txt.gz", "wsj.txt.gz", "wsj-conll2000.txt.gz",
                                                   "reuters-conll2003-train-text.txt.gz"]))),
-        (2, ner_rows(rng, corpus_lines(args.corpus, ner_files), first, places, nats, lower_freq, surnames)),
+        (2, ner_rows(rng, corpus_lines(args.corpus, ner_files), first, places, nats, lower_freq, surnames,
+                     single_name=single_name)),
     ]
     ids, offsets, mask_pos, task, weak = [], [0], [], [], []
     stats = {}

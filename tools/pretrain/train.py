@@ -24,6 +24,8 @@ import torch
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# the shared data folder (corpus, tokenizer, lexicons): run.sh --data sets it, else ../shared/data beside the repo
+DATA_ROOT = os.environ.get("CLOZE_PRETRAIN_DATA") or os.path.join(HERE, "../../../shared/data")
 sys.path.insert(0, HERE)
 from bert_tokenizer import BertTokenizer  # noqa: E402
 from model import BertForMaskedLM, Cfg  # noqa: E402
@@ -253,7 +255,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/data"))
     ap.add_argument("--out", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/run"))
-    ap.add_argument("--vocab", default=os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased/vocab.txt"))
+    ap.add_argument("--vocab", default=os.path.join(DATA_ROOT, "tokenizers/bert-base-uncased/vocab.txt"))
     ap.add_argument("--init-emb", default=os.path.expanduser("~/.cache/cloze-edge/pretrain/fasttext/emb256.npy"))
     ap.add_argument("--emb-std", type=float, default=0.04)
     ap.add_argument("--layers", type=int, default=4)
@@ -269,10 +271,14 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--warmup", type=int, default=200)
     ap.add_argument("--wd", type=float, default=0.01)
-    ap.add_argument("--max-minutes", type=float, required=True, help="training wall-clock budget (lr decays to 0 over it)")
+    budget = ap.add_mutually_exclusive_group(required=True)
+    budget.add_argument("--max-steps", type=int, help="the phase's optimiser steps (lr decays to 0 over them): reproducible "
+                                                      "on any machine; tools/pretrain/phases/*.json give each phase's")
+    budget.add_argument("--max-minutes", type=float, help="a wall-clock budget instead (lr decays to 0 over it): the "
+                                                          "steps then depend on the machine's speed")
     ap.add_argument("--init-from", default=None,
                     help="start a new phase from this checkpoint (weights, optimiser moments, data rng and "
-                         "counters carry over; warm-up, lr decay and --seq-schedule restart over --max-minutes)")
+                         "counters carry over; warm-up, lr decay and --seq-schedule restart over the phase's budget)")
     ap.add_argument("--init-weights", default=None,
                     help="start from these weights only (a train.py checkpoint or an exported fp32 model.onnx); "
                          "optimiser, data rng and counters start fresh")
@@ -366,7 +372,7 @@ def main():
     pset = PromptSet(args.prompt_data, rng, args.task_weights) if args.prompt_data else None
     prompt_batch = args.prompt_batch or args.batch // 4
     relabel_at = sorted(float(x) for x in args.relabel_at.split(",")) if pset else []
-    budget_s = args.max_minutes * 60
+    budget_s = args.max_minutes * 60 if args.max_minutes is not None else None
     sched = [(0.0, args.seq)]
     if args.seq_schedule:
         sched = sorted((float(a), int(b)) for a, b in (x.split(":") for x in args.seq_schedule.split(",")))
@@ -419,9 +425,10 @@ def main():
     while True:
         state["elapsed_s"] = seg_elapsed0 + (time.time() - seg_start)
         phase_s = state["elapsed_s"] - phase["elapsed_s"]
-        if phase_s >= budget_s or (stop_at and utcnow() >= stop_at):
+        # progress through the phase's budget drives the lr decay, the row-length schedule and relabelling
+        frac = phase_s / budget_s if budget_s is not None else (state["step"] - phase["step"]) / args.max_steps
+        if frac >= 1.0 or (stop_at and utcnow() >= stop_at):
             break
-        frac = phase_s / budget_s
         if relabel_at and frac >= relabel_at[0]:
             relabel_at.pop(0)
             t0 = time.time()

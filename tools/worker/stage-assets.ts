@@ -1,4 +1,5 @@
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -64,9 +65,16 @@ export async function stageModelAssets(modelDir = DEFAULT_MODEL_DIR, outDir = DE
   return { files, bytes: sizes.reduce((a, b) => a + b, 0) };
 }
 
+/** Scalar's pinned API-reference bundle, which the Worker serves at /docs/scalar.js (from `<assets>/docs/scalar.js`). */
+export async function stageDocsScript(assetsDir: string): Promise<void> {
+  await mkdir(join(assetsDir, 'docs'), { recursive: true });
+  await copyFile(createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'), join(assetsDir, 'docs/scalar.js'));
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const outDir = resolve(process.argv[3] ?? DEFAULT_ASSETS_MODEL_DIR);
   const staged = await stageModelAssets(resolve(process.argv[2] ?? DEFAULT_MODEL_DIR), outDir);
+  await stageDocsScript(dirname(outDir));
   console.log(
     `staged ${staged.files.length} model files (${(staged.bytes / 2 ** 20).toFixed(1)} MiB) into ${relative(REPO_ROOT, outDir)}: ${staged.files.join(', ')}`,
   );

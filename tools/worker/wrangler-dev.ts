@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from '../lib/loopback.js';
 import { procStats, type ProcStat } from '../lib/proc-stats.js';
-import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageModelAssets } from './stage-assets.js';
+import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageDocsScript, stageModelAssets } from './stage-assets.js';
 
 /**
  * Keeps wrangler/miniflare off the network: no metrics, no request.cf download, and no banner
@@ -79,6 +79,18 @@ async function waitReady(url: string, child: ChildProcess, log: () => string, ti
   throw new Error(`wrangler dev did not answer /healthz within ${timeoutMs} ms:\n${log().slice(-4000)}`);
 }
 
+/** wrangler.toml without its `[[durable_objects.bindings]]` and `[[migrations]]` tables. */
+export function withoutDurableObjects(toml: string): string {
+  let skipping = false;
+  return toml
+    .split('\n')
+    .filter((line) => {
+      if (line.startsWith('[')) skipping = /^\[\[(durable_objects\.bindings|migrations)\]\]/.test(line);
+      return !skipping;
+    })
+    .join('\n');
+}
+
 export interface StartOptions {
   /** `worker` (default): the module Worker; `pages`: Pages Functions (functions/) via `wrangler pages dev`. */
   mode?: 'worker' | 'pages';
@@ -98,6 +110,7 @@ export interface StartOptions {
 export async function buildWorker(tmp: string): Promise<{ build: string; assets: string }> {
   const assets = join(tmp, 'assets');
   await stageModelAssets(undefined, join(assets, 'model'));
+  await stageDocsScript(assets);
   await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT, join(tmp, 'logs'));
   return { build: join(tmp, 'build'), assets };
 }
@@ -114,10 +127,23 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
   const port = await freePort();
   const common = ['--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(tmp, 'state'), '--show-interactive-dev-session=false'];
   let args: string[];
+  let cwd = REPO_ROOT;
   if (o.mode === 'pages') {
     // wrangler pages dev serves the [assets] directory of wrangler.toml (it also takes [vars]
     // from there), so Pages mode uses the shared staging folder; staging is idempotent.
     await stageModelAssets();
+    await stageDocsScript(dirname(DEFAULT_ASSETS_MODEL_DIR));
+    // It reads ./wrangler.toml and ./functions: run it beside a copy without the Durable Object
+    // (Pages cannot host one, and its local dev names itself after the Worker that does).
+    cwd = join(tmp, 'pages');
+    await mkdir(cwd);
+    const toml = withoutDurableObjects(await readFile(join(REPO_ROOT, 'wrangler.toml'), 'utf8'));
+    await writeFile(
+      join(cwd, 'wrangler.toml'),
+      toml.replace(/^(main|directory) = "([^"]+)"/gm, (_, k: string, v: string) => `${k} = "${join(REPO_ROOT, v)}"`),
+    );
+    await mkdir(join(cwd, 'functions'));
+    await writeFile(join(cwd, 'functions', '[[path]].ts'), `export { onRequest } from ${JSON.stringify(join(REPO_ROOT, 'functions', '[[path]].ts'))};\n`);
     args = ['pages', 'dev', dirname(DEFAULT_ASSETS_MODEL_DIR), '--kv', 'CONFIGS', ...common];
   } else {
     const { build, assets } = await buildWorker(tmp);
@@ -135,7 +161,7 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
   // Its debug log (every inspector event the dev proxy relays) goes to the session's folder,
   // not to ~/.config/.wrangler/logs.
   const env = { ...process.env, ...WRANGLER_ENV, WRANGLER_REGISTRY_PATH: join(tmp, 'registry'), WRANGLER_LOG_PATH: join(tmp, 'logs') };
-  const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [WRANGLER_BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

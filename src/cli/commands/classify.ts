@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ClozeError } from '../../core/errors.js';
-import { LIMITS } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 import { openEngine } from '../engine.js';
 import { configRefFromFlags, type ConfigFlags } from '../inline-config.js';
 import { guarded, textBatches, writeJsonLine } from '../io.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LIMITS } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 import { openEngine } from '../engine.js';
 import { configRefFromFlags, type ConfigFlags } from '../inline-config.js';
 import { guarded, textBatches, writeJsonLine } from '../io.js';

@@ -75,6 +75,11 @@ export function compileConfig(config: PromptConfig, model: MaskedLM, hash = cont
     const temperature = config.learned?.temperature ?? config.options.temperature ?? DEFAULT_TEMPERATURE;
     return { task: 'classify', hash, config, parts, ensemble: [parts, ...extra], verbalizer, temperature, ...(head && { head }) };
   }
+  if (Object.hasOwn(config.types, NONE_LABEL)) {
+    throw new ClozeError('validation_failed', `"${NONE_LABEL}" is reserved for "not an entity" (its words are options.none_words)`, {
+      field: `types.${NONE_LABEL}`,
+    });
+  }
   const parts = parseTemplate(config.template, { required: ['span'], allowed: ['text', 'span'] });
   const words: Record<string, string[]> = { ...config.types };
   if (config.options.none_words.length > 0) words[NONE_LABEL] = config.options.none_words;

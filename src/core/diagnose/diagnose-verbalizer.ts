@@ -1,6 +1,8 @@
 import type { CompiledConfig } from '../config/compile-config.js';
 import type { MaskedLM, MaskedRow } from '../ports.js';
-import { logSoftmax } from '../scoring/log-softmax.js';
+import { pacer } from '../pace.js';
+import { scopedModel, type RequestScope } from '../request-scope.js';
+import { argmax, rowLogSumExp } from '../scoring/log-softmax.js';
 import { classPrior, CONTENT_FREE } from '../tasks/score-prompts.js';
 import { renderPrompt } from '../template/render-prompt.js';
 
@@ -31,13 +33,50 @@ export interface VerbalizerDiagnosis {
 /** Most example texts used as probes besides the content-free inputs (bounds the request). */
 export const MAX_PROBES = 32;
 
+/** Prompt rows per model call: each call is a short pass, and the loop yields between them. */
+const ROWS_PER_CALL = 8;
+
+/** Diagnoses already computed, per compiled config (that is, per model and config hash). */
+const done = new WeakMap<CompiledConfig, VerbalizerDiagnosis>();
+
+/**
+ * Log-probabilities of label-word pieces at each mask of each row: the logits of the ids asked
+ * for, minus the row's log-sum-exp over the whole vocabulary, computed once per mask (not a
+ * vocabulary-wide softmax per word). Rows go to the model a few at a time and the loop yields
+ * between calls (`pace`), so a large config never holds the event loop, and it stops at the
+ * request's deadline.
+ */
+async function pieceLogProbs(model: MaskedLM, rows: MaskedRow[], ids: readonly number[], pace: () => Promise<void>): Promise<Float32Array[][]> {
+  const out: Float32Array[][] = [];
+  for (let from = 0; from < rows.length; from += ROWS_PER_CALL) {
+    await pace();
+    const logits = await model.maskLogits(rows.slice(from, from + ROWS_PER_CALL));
+    for (const masks of logits) {
+      out.push(
+        masks.map((row) => {
+          const lse = rowLogSumExp(row);
+          return Float32Array.from(ids, (id) => row[id]! - lse);
+        }),
+      );
+      await pace();
+    }
+  }
+  return out;
+}
+
 /**
  * Verbalizer diagnostics: how each label word tokenizes (multi-piece words need several
  * masks; `[UNK]` pieces are errors elsewhere and flagged here), each word's prior under
  * content-free inputs, and words that never win: never the most probable label word for any
- * probe (the content-free inputs plus up to 32 of the config's examples).
+ * probe (the content-free inputs plus up to 32 of the config's examples). The result is kept
+ * per compiled config (model and config hash); the work yields to other requests every few
+ * ms and stops at the request's deadline (`scope.signal`).
  */
-export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConfig): Promise<VerbalizerDiagnosis> {
+export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConfig, scope?: RequestScope): Promise<VerbalizerDiagnosis> {
+  const cached = done.get(compiled);
+  if (cached) return cached;
+  const pace = pacer(scope?.signal);
+  const scoped = scopedModel(model, scope);
   const tok = model.tokenizer;
   const { labels, words } = compiled.verbalizer;
   const exampleTexts = (compiled.config.examples ?? []).slice(0, MAX_PROBES).map((e) => e.text);
@@ -51,23 +90,30 @@ export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConf
     // NER probes ask about the whole text as the span.
     const values = Object.fromEntries(slots.map((s) => [s, ids]));
     for (const parts of templates) for (const n of counts) rows.push(renderPrompt(parts, values, tok, { maxLength: model.maxLength, maskCount: n }));
+    await pace();
   }
-  const logits = await model.maskLogits(rows);
   const flat = words.flatMap((ws, c) => ws.map((w) => ({ label: labels[c]!, w })));
+  const pieceIds = [...new Set(flat.flatMap(({ w }) => w.ids))];
+  const column = new Map(pieceIds.map((id, j) => [id, j]));
+  const lp = await pieceLogProbs(scoped, rows, pieceIds, pace);
   // logProb[probe][word]: with a template ensemble, the mean over its templates
-  const logProb = probeTexts.map((_, p) =>
-    flat.map(({ w }) => {
-      let sum = 0;
-      templates.forEach((_, t) => {
-        const masks = logits[(p * templates.length + t) * counts.length + counts.indexOf(w.ids.length)]!.map(logSoftmax);
-        sum += w.ids.reduce((s, id, m) => s + masks[m]![id]!, 0);
-      });
-      return sum / templates.length;
-    }),
-  );
+  const logProb: number[][] = [];
+  for (let p = 0; p < probeTexts.length; p++) {
+    logProb.push(
+      flat.map(({ w }) => {
+        let sum = 0;
+        for (let t = 0; t < templates.length; t++) {
+          const masks = lp[(p * templates.length + t) * counts.length + counts.indexOf(w.ids.length)]!;
+          for (let m = 0; m < w.ids.length; m++) sum += masks[m]![column.get(w.ids[m]!)!]!;
+        }
+        return sum / templates.length;
+      }),
+    );
+    await pace();
+  }
   const wins = flat.map(() => 0);
-  for (const lp of logProb) wins[lp.indexOf(Math.max(...lp))]!++;
-  const prior = await classPrior(model, compiled);
+  for (const scores of logProb) wins[argmax(scores)]!++;
+  const prior = await classPrior(scoped, compiled);
   const out: WordDiagnosis[] = flat.map(({ label, w }, i) => {
     const pieces = w.ids.map((id) => tok.idToToken(id));
     const warnings: string[] = [];
@@ -85,7 +131,7 @@ export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConf
         `class "${l}" gets ${(100 * prior[c]!).toFixed(1)} % on content-free inputs, under a tenth of the top class: consider calibrate or other words`,
       );
   });
-  return {
+  const diagnosis: VerbalizerDiagnosis = {
     labels,
     class_prior: Object.fromEntries(labels.map((l, c) => [l, prior[c]!])),
     probes: probeTexts.length,
@@ -93,4 +139,6 @@ export async function diagnoseVerbalizer(model: MaskedLM, compiled: CompiledConf
     words: out,
     warnings,
   };
+  done.set(compiled, diagnosis);
+  return diagnosis;
 }

@@ -1,10 +1,16 @@
-/** Numerically stable log-softmax of one vocabulary row. */
-export function logSoftmax(logits: Float32Array): Float32Array {
+/** log(sum(exp(x))) of one vocabulary row: the normalizer a log-probability subtracts. */
+export function rowLogSumExp(logits: Float32Array): number {
   let max = -Infinity;
   for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
+  if (max === -Infinity) return -Infinity;
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
-  const lse = max + Math.log(sum);
+  return max + Math.log(sum);
+}
+
+/** Numerically stable log-softmax of one vocabulary row. */
+export function logSoftmax(logits: Float32Array): Float32Array {
+  const lse = rowLogSumExp(logits);
   const out = new Float32Array(logits.length);
   for (let i = 0; i < logits.length; i++) out[i] = logits[i]! - lse;
   return out;

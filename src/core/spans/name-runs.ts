@@ -1,4 +1,4 @@
-import { LIMITS } from '../config/schema.js';
+import { LIMITS } from '../limits.js';
 import type { Span, SpanOptions } from './propose-spans.js';
 import { isStopword } from './stopwords.js';
 import { splitWords, type Word } from './words.js';

@@ -40,6 +40,12 @@ export async function fillMask(model: MaskedLM, text: string, options: FillMaskO
     }
     return t[0]!;
   });
+  targetIds?.forEach((id, i) => {
+    const first = targetIds.indexOf(id);
+    if (first < i) {
+      throw new ClozeError('target_word_invalid', `target "${options.targets![i]}" is the same token as targets[${first}]`, { field: `targets[${i}]` });
+    }
+  });
   const [rows] = await model.maskLogits([{ ids, maskPositions }]);
   return rows!.map((logits) => {
     const lp = logSoftmax(logits);

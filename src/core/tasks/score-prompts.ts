@@ -1,5 +1,5 @@
 import type { CompiledConfig } from '../config/compile-config.js';
-import { LIMITS } from '../config/schema.js';
+import { LIMITS } from '../limits.js';
 import { ClozeError } from '../errors.js';
 import type { MaskedLM, MaskedRow } from '../ports.js';
 import { logSoftmax, softmax } from '../scoring/log-softmax.js';
@@ -25,7 +25,7 @@ export interface PromptScore {
 function checkBudget(compiled: CompiledConfig, inputs: number, counts: number, templates: number, tokens: number): void {
   const field = compiled.task === 'ner' ? 'options.max_spans' : 'texts';
   const rows = inputs * counts * templates;
-  const what = compiled.task === 'ner' ? `${inputs} candidate spans` : `${inputs} texts`;
+  const what = compiled.task === 'ner' ? `${inputs} span prompts (candidate spans × context views)` : `${inputs} texts`;
   const why = `${what} × ${counts} label-word length${counts > 1 ? 's' : ''}${templates > 1 ? ` × ${templates} templates` : ''}`;
   if (rows > LIMITS.promptRows) {
     throw new ClozeError('request_budget_exceeded', `this request needs ${rows} prompt rows (${why}); the limit is ${LIMITS.promptRows} per request`, {

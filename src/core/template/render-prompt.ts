@@ -1,7 +1,7 @@
 import { ClozeError } from '../errors.js';
 import type { MaskedRow, TokenizerPort } from '../ports.js';
 import type { TemplatePart } from './parse-template.js';
-import { LIMITS } from '../config/schema.js';
+import { LIMITS } from '../limits.js';
 
 /** Tokens of text a prompt keeps at least, when other slots must be shortened to make room. */
 const MIN_TEXT_TOKENS = 8;

@@ -50,6 +50,21 @@ export function compileVerbalizer(
       return { word, ids };
     }),
   );
+  const owner = new Map<string, { label: string; word: string }>();
+  words.forEach((ws, c) => {
+    const label = labels[c]!;
+    ws.forEach((w, i) => {
+      const key = w.ids.join(',');
+      const first = owner.get(key);
+      if (first && first.label !== label) {
+        // one word scoring for two classes pins both at equal shares: a config mistake
+        throw new ClozeError('validation_failed', `label word "${w.word}" of "${label}" is the same word as "${first.word}" of "${first.label}"`, {
+          field: fieldOf(label, i),
+        });
+      }
+      if (!first) owner.set(key, { label, word: w.word });
+    });
+  });
   const maskCounts = [...new Set(words.flat().map((w) => w.ids.length))].sort((a, b) => a - b);
   return { labels, words, maskCounts };
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { sha256 } from 'hono/utils/crypto';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { ClozeError } from '../../core/errors.js';
-import { AUTH_EXEMPT_PREFIXES, type RateLimiter } from '../app-env.js';
+import type { RateLimiter } from '../app-env.js';
 
 export interface AuthOptions {
   apiKeys?: readonly string[];
@@ -10,6 +10,8 @@ export interface AuthOptions {
   /** With a rate limiter, failed attempts count against the caller's address: no unbounded key guessing. */
   rateLimiter?: RateLimiter;
   clientAddress?: (c: Context) => string | undefined;
+  /** Paths that authenticate themselves (signed webhooks; see RouteModule). */
+  exemptPrefixes?: readonly string[];
 }
 
 const isConfigWrite = (c: Context): boolean => c.req.path.startsWith('/v1/configs/') && c.req.method !== 'GET' && c.req.method !== 'HEAD';
@@ -34,6 +36,7 @@ async function matches(token: string, keys: readonly string[]): Promise<boolean>
 export function apiKeyAuth(o: AuthOptions): MiddlewareHandler {
   const apiKeys = o.apiKeys ?? [];
   const adminKeys = o.adminKeys ?? [];
+  const exempt = o.exemptPrefixes ?? [];
   const refuse = async (c: Context, message: string): Promise<never> => {
     if (o.rateLimiter) {
       const { success, retryAfterS } = await o.rateLimiter.limit(`auth-failed:${o.clientAddress?.(c) ?? 'unknown'}`);
@@ -42,7 +45,7 @@ export function apiKeyAuth(o: AuthOptions): MiddlewareHandler {
     throw new ClozeError('unauthorized', message, { field: 'authorization' });
   };
   return async (c, next) => {
-    if (AUTH_EXEMPT_PREFIXES.some((p) => c.req.path.startsWith(p))) return next();
+    if (exempt.some((p) => c.req.path.startsWith(p))) return next();
     const needAdmin = adminKeys.length > 0 && isConfigWrite(c);
     const needKey = apiKeys.length > 0 || needAdmin;
     if (!needKey) return next();

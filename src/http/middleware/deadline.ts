@@ -7,7 +7,7 @@ import type { Abortable, Lifecycle } from '../app-env.js';
  * One request's stop signal: what the engine reads (`aborted`, `reason`) and what shutdown
  * calls (`abort`). A plain object instead of an AbortController: on Node 20 making an
  * AbortSignal (an EventTarget made transferable) and listening on it took ~3 % of a loaded
- * server's CPU, a tenth of everything besides the model pass (docs/benchmarks.md, run E).
+ * server's CPU, a tenth of everything besides the model pass (measured with --cpu-prof).
  */
 class RequestDeadline implements StopSignal, Abortable {
   aborted = false;

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { StopSignal } from '../../core/request-scope.js';
 import { defaultLog, type HttpOptions } from '../app-env.js';
@@ -6,8 +6,18 @@ import { defaultLog, type HttpOptions } from '../app-env.js';
 /** `x-request-id` on every answer: the caller's own (if sane) or a new UUID. */
 export const withRequestId: MiddlewareHandler = requestId({ headerName: 'x-request-id', limitLength: 128 });
 
+/** The caller's address for the log (Node: the socket's peer; Workers: CF-Connecting-IP), when known. */
+function clientOf(c: Context, o: HttpOptions): { client?: string } {
+  try {
+    const client = o.clientAddress?.(c);
+    return client ? { client } : {};
+  } catch {
+    return {}; // no socket (app.request in tests)
+  }
+}
+
 /**
- * One structured access-log line per request (request id, method, path, status, ms, key id),
+ * One structured access-log line per request (request id, method, path, status, ms, client address, key id),
  * optionally one more when it starts (`logRequestStart`: finds requests that hang, and tells
  * a supervisor that work is in flight), and the in-flight count that shutdown drains.
  */
@@ -30,6 +40,7 @@ export function accessLog(o: HttpOptions): MiddlewareHandler {
           path: c.req.path,
           status: c.res.status,
           ms: Math.round((performance.now() - started) * 10) / 10,
+          ...clientOf(c, o),
           ...(c.get('keyId') ? { key: c.get('keyId') } : {}),
         });
       }

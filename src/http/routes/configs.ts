@@ -3,6 +3,7 @@ import { configNameSchema, configSchema } from '../../core/config/schema.js';
 import { ClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../app-env.js';
 import { jsonBody, problemResponses, problemSchema } from '../schemas/common.js';
+import { log } from '../../core/log.js';
 
 const storedConfig = z
   .object({
@@ -90,11 +91,20 @@ const del = createRoute({
   },
 });
 
+/** Stored documents skipped by listings, logged once per name and problem (not on every list call). */
+const MAX_REMEMBERED_SKIPS = 1_024;
+
 export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
+  const warned = new Set<string>();
   app.openapi(list, async (c) => {
     const engine = await deps.engine();
     const listing = await engine.listConfigs();
-    if (listing.invalid.length > 0) console.warn(JSON.stringify({ level: 'warn', msg: 'stored configs skipped', invalid: listing.invalid }));
+    const fresh = listing.invalid.filter((i) => !warned.has(`${i.name}\n${i.problem}`));
+    if (fresh.length > 0) {
+      if (warned.size + fresh.length > MAX_REMEMBERED_SKIPS) warned.clear();
+      for (const i of fresh) warned.add(`${i.name}\n${i.problem}`);
+      log('warn', { msg: 'stored configs skipped', request_id: c.get('requestId'), invalid: fresh });
+    }
     const configs = listing.configs.map((s) => ({
       name: s.name,
       task: s.config.task,

@@ -44,6 +44,6 @@ export function mountDiagnose(app: OpenAPIHono, deps: AppDeps): void {
     const engine = await deps.engine();
     const stored = await engine.getConfig(name);
     const compiled = await engine.resolve({ name }, stored?.config.task ?? 'classify', 'name');
-    return c.json({ name, ...(await diagnoseVerbalizer(engine.model, compiled)) }, 200);
+    return c.json({ name, ...(await diagnoseVerbalizer(engine.model, compiled, { signal: c.get('deadline') })) }, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { configNameSchema, labelNameSchema, LIMITS, nerExampleSchema } from '../../core/config/schema.js';
+import { configNameSchema, labelNameSchema, nerExampleSchema } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 import { evaluateRows } from '../../core/evaluate/evaluate-rows.js';
 import type { AppDeps } from '../app-env.js';
 import { jsonBody, problemResponses, textSchema } from '../schemas/common.js';
@@ -56,7 +57,7 @@ export function mountEvaluate(app: OpenAPIHono, deps: AppDeps): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid('json');
     const engine = await deps.engine();
-    const r = await evaluateRows(engine, { name: body.config }, body.rows);
+    const r = await evaluateRows(engine, { name: body.config }, body.rows, { signal: c.get('deadline') });
     if (r.task === 'classify') {
       const m = r.metrics;
       return c.json(

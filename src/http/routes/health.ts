@@ -6,6 +6,7 @@ export function mountHealth(app: OpenAPIHono, deps: AppDeps, lifecycle?: Lifecyc
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', (c) => {
     if (lifecycle?.draining) return c.json({ status: 'draining' }, 503);
+    if (deps.stateReady && !deps.stateReady()) return c.json({ status: 'state_unavailable' }, 503);
     if (!deps.isReady()) {
       void deps.engine().catch(() => undefined);
       return c.json({ status: 'loading' }, 503);

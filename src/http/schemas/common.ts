@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { LIMITS } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 
 export const problemSchema = z
   .object({

@@ -1,13 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import {
-  classifyOptionsSchema,
-  configNameSchema,
-  LIMITS,
-  nerOptionsSchema,
-  templateSchema,
-  verbalizerSchema,
-  wordMapSchema,
-} from '../../core/config/schema.js';
+import { classifyOptionsSchema, configNameSchema, nerOptionsSchema, templateSchema, verbalizerSchema, wordMapSchema } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 import { predictionSchema, textSchema } from './common.js';
 import { checkTaskRequest, taskRequestRulesSchema, type WordsField } from './task-request-rules.js';
 

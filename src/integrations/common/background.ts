@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { errorFields, log } from '../../core/log.js';
 
 /** Schedules work that must outlive the response (a deferred Slack / Discord answer, a webhook callback). */
 export interface BackgroundScheduler {
@@ -24,7 +25,7 @@ export class BackgroundTasks implements BackgroundScheduler {
   run(c: Context, label: string, task: () => Promise<void>): void {
     const p = Promise.resolve()
       .then(task)
-      .catch((err: unknown) => console.error(`background task ${label} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+      .catch((err: unknown) => log('error', { msg: 'background task failed', task: label, ...errorFields(err) }));
     const ctx = executionCtxOf(c);
     if (ctx) {
       ctx.waitUntil(p);

@@ -30,6 +30,8 @@ export interface DeliverOptions {
   policy: RetryPolicy;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Checked before every attempt; when it throws, delivery stops there (e.g. the host now resolves to a private address). */
+  guard?: () => Promise<void>;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -45,6 +47,11 @@ export async function deliver(url: string, makeInit: () => Promise<RequestInit> 
   const delays = backoffDelays(o.policy);
   let last: DeliveryResult = { ok: false, attempts: 0 };
   for (let attempt = 1; attempt <= Math.max(1, o.policy.attempts); attempt++) {
+    try {
+      await o.guard?.();
+    } catch (err) {
+      return { ok: false, attempts: attempt - 1, error: err instanceof Error ? err.message : String(err) };
+    }
     try {
       const res = await doFetch(url, { ...(await makeInit()), signal: AbortSignal.timeout(o.policy.timeoutMs) });
       await res.arrayBuffer().catch(() => undefined); // free the connection

@@ -1,7 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ClozeError } from '../../core/errors.js';
+import type { DeliveryResult } from './deliver.js';
 import type { Verdict } from './verdict.js';
+import { errorFields, log } from '../../core/log.js';
 
 /** Chat payloads are small; anything larger is refused before it is read. */
 export const MAX_CHAT_BODY_BYTES = 64 * 1024;
@@ -31,5 +33,10 @@ export function requestIdOf(c: Context): string {
 }
 
 export function logError(where: string, id: string, err: unknown): void {
-  console.error(`[${id}] ${where}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  log('error', { msg: `${where} failed`, id, ...errorFields(err) });
+}
+
+/** An outbound delivery (response_url, follow-up, callback) that failed after its retries. */
+export function logDeliveryFailed(what: string, id: string, r: Pick<DeliveryResult, 'attempts' | 'error'>): void {
+  log('error', { msg: `${what} failed`, id, attempts: r.attempts, error: r.error });
 }

@@ -1,9 +1,39 @@
+import { hashString } from '../../core/config/content-hash.js';
+
 /** What is known of a delivery id: being processed somewhere, or processed with this stored answer. */
 export type IdempotencyRecord = { state: 'pending' } | { state: 'done'; answer: StoredAnswer };
 
 export interface StoredAnswer {
   status: number;
   body: unknown;
+}
+
+/** Longest answer body (JSON characters) stored as it is; a longer one is stored as a capped copy. */
+export const MAX_STORED_ANSWER_CHARS = 4_096;
+/** Top-level fields of a capped copy keep their value when their JSON is at most this long. */
+const KEPT_FIELD_CHARS = 512;
+
+/**
+ * What a store keeps of an answer: the answer itself when its body is small, else a capped
+ * copy: the body's short top-level fields (ids, status, the callback outcome) and a
+ * `stored_copy` note with the full body's length and digest. Redeliveries are answered from
+ * it, so stored state stays bounded however large the results (a 64-text × 50-label result
+ * is ~129 KB).
+ */
+export function boundedAnswer(answer: StoredAnswer, maxChars = MAX_STORED_ANSWER_CHARS): StoredAnswer {
+  const json = JSON.stringify(answer.body);
+  if (json === undefined || json.length <= maxChars) return answer;
+  const kept: Record<string, unknown> = {};
+  if (answer.body !== null && typeof answer.body === 'object' && !Array.isArray(answer.body)) {
+    let total = 0;
+    for (const [k, v] of Object.entries(answer.body as Record<string, unknown>)) {
+      const field = JSON.stringify(v);
+      if (field === undefined || field.length > KEPT_FIELD_CHARS || total + k.length + field.length > maxChars / 2) continue;
+      kept[k] = v;
+      total += k.length + field.length;
+    }
+  }
+  return { status: answer.status, body: { ...kept, stored_copy: { truncated: true, chars: json.length, digest: hashString(json) } } };
 }
 
 /**
@@ -80,7 +110,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(key: string, answer: StoredAnswer): Promise<void> {
-    this.set(key, { state: 'done', answer });
+    this.set(key, { state: 'done', answer: boundedAnswer(answer) });
   }
 
   async release(key: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { MemoryIdempotencyStore, type IdempotencyRecord, type IdempotencyStore, type StoredAnswer } from './idempotency.js';
+import { boundedAnswer, MemoryIdempotencyStore, type IdempotencyRecord, type IdempotencyStore, type StoredAnswer } from './idempotency.js';
 
 /** The subset of a Workers KV namespace used here (typed structurally). */
 export interface KvLike {
@@ -44,7 +44,7 @@ export class KvIdempotencyStore implements IdempotencyStore {
 
   async complete(key: string, answer: StoredAnswer): Promise<void> {
     await this.local.complete(key, answer);
-    await this.kv.put(this.prefix + key, JSON.stringify({ state: 'done', answer }), { expirationTtl: this.ttlS });
+    await this.kv.put(this.prefix + key, JSON.stringify({ state: 'done', answer: boundedAnswer(answer) }), { expirationTtl: this.ttlS });
   }
 
   async release(key: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { PromptEngine } from '../../core/engine.js';
 import { isClozeError } from '../../core/errors.js';
+import { httpStatus } from '../../http/status.js';
 import type { ClassifyResult, Prediction } from '../../core/tasks/classify.js';
 import type { NerResult } from '../../core/tasks/ner.js';
 
@@ -58,7 +59,7 @@ export async function runCommand(engine: PromptEngine, req: CommandRequest): Pro
     const [result] = await engine.classify({ name: req.config }, [req.text]);
     return { kind: 'classify', config: req.config, text: req.text, result: result! };
   } catch (err) {
-    if (isClozeError(err) && err.status < 500) return { kind: 'usage', error: err.message };
+    if (isClozeError(err) && httpStatus(err) < 500) return { kind: 'usage', error: err.message };
     throw err;
   }
 }

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../http/app-env.js';
 import type { IntegrationDeps } from '../settings.js';
 import { answerInTime, type Timely } from '../common/answer-in-time.js';
 import { deliver } from '../common/deliver.js';
-import { limitChatBody, logError, requireSecret, requireValid } from '../common/http.js';
+import { limitChatBody, logDeliveryFailed, logError, requireSecret, requireValid } from '../common/http.js';
 import { runCommand, type CommandOutcome } from '../common/run-command.js';
 import { commandFromInteraction } from './discord-commands.js';
 import { discordFailed, discordMessage } from './discord-message.js';
@@ -82,7 +82,7 @@ export function mountDiscord(app: Hono, app_: AppDeps, deps: IntegrationDeps): v
       }
       const body = JSON.stringify(data);
       const r = await deliver(url, () => ({ method: 'PATCH', headers: { 'content-type': 'application/json' }, body }), { policy: deps.retry });
-      if (!r.ok) console.error(`[${id}] discord follow-up failed after ${r.attempts} attempt(s): ${r.error}`);
+      if (!r.ok) logDeliveryFailed('discord follow-up', id, r);
     });
     return c.json({ type: InteractionResponseType.DeferredChannelMessageWithSource });
   });

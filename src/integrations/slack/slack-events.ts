@@ -4,9 +4,10 @@ import { ClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import type { IntegrationDeps } from '../settings.js';
 import { deliver } from '../common/deliver.js';
-import { logError } from '../common/http.js';
+import { logDeliveryFailed, logError } from '../common/http.js';
 import { parseCommandText, runCommand, type CommandOutcome } from '../common/run-command.js';
 import { slackFailed, slackMessage, type SlackMessage } from './slack-blocks.js';
+import { log } from '../../core/log.js';
 
 const eventEnvelope = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url_verification'), challenge: z.string().max(1_000) }),
@@ -58,7 +59,7 @@ export async function handleSlackEvent(c: Context, raw: string, app: AppDeps, de
   if (event.type !== 'app_mention' || event.bot_id || !event.channel || !event.ts) return c.json({ ok: true });
   const token = deps.slack.botToken;
   if (!token) {
-    console.warn(`[${payload.event_id}] app_mention not answered: SLACK_BOT_TOKEN is not set`);
+    log('warn', { msg: 'app_mention not answered: SLACK_BOT_TOKEN is not set', id: payload.event_id });
     return c.json({ ok: true });
   }
   const channel = event.channel;
@@ -76,7 +77,7 @@ export async function handleSlackEvent(c: Context, raw: string, app: AppDeps, de
     const body = JSON.stringify({ channel, thread_ts: thread, text: message.text, blocks: message.blocks });
     const init = { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` }, body };
     const r = await deliver(`${deps.slack.apiBase}/chat.postMessage`, () => init, { policy: deps.retry });
-    if (!r.ok) console.error(`[${payload.event_id}] chat.postMessage failed after ${r.attempts} attempt(s): ${r.error}`);
+    if (!r.ok) logDeliveryFailed('chat.postMessage', payload.event_id, r);
   });
   return c.json({ ok: true });
 }

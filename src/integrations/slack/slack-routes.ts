@@ -5,7 +5,8 @@ import type { AppDeps } from '../../http/app-env.js';
 import type { IntegrationDeps } from '../settings.js';
 import { answerInTime, type Timely } from '../common/answer-in-time.js';
 import { deliver } from '../common/deliver.js';
-import { limitChatBody, logError, requestIdOf, requireSecret, requireValid } from '../common/http.js';
+import { checkOutboundUrl } from '../common/outbound-url.js';
+import { limitChatBody, logDeliveryFailed, logError, requestIdOf, requireSecret, requireValid } from '../common/http.js';
 import { parseCommandText, runCommand, type CommandOutcome } from '../common/run-command.js';
 import { slackFailed, slackMessage, slackWorking, type SlackMessage } from './slack-blocks.js';
 import { handleSlackEvent } from './slack-events.js';
@@ -27,8 +28,11 @@ export function allowedResponseUrl(url: string | null, deps: IntegrationDeps): u
 /** POSTs a message to a slash command's `response_url`, with bounded retries. */
 export async function postToResponseUrl(url: string, message: SlackMessage, deps: IntegrationDeps, id: string): Promise<void> {
   const body = JSON.stringify(message);
-  const r = await deliver(url, () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body }), { policy: deps.retry });
-  if (!r.ok) console.error(`[${id}] slack response_url delivery failed after ${r.attempts} attempt(s): ${r.error}`);
+  const r = await deliver(url, () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body }), {
+    policy: deps.retry,
+    guard: () => checkOutboundUrl(url, 'response_url', deps.outbound),
+  });
+  if (!r.ok) logDeliveryFailed('slack response_url delivery', id, r);
 }
 
 /**
@@ -38,44 +42,69 @@ export async function postToResponseUrl(url: string, message: SlackMessage, deps
 export function mountSlack(app: Hono, app_: AppDeps, deps: IntegrationDeps): void {
   app.post('/integrations/slack/commands', limitChatBody, async (c) => {
     const form = new URLSearchParams(await verifiedSlackBody(c, deps));
-    const id = form.get('trigger_id') || requestIdOf(c);
-    let text = form.get('text') ?? '';
-    let visibility: 'ephemeral' | 'in_channel' = 'ephemeral';
-    if (/^public\s+/i.test(text)) {
-      visibility = 'in_channel';
-      text = text.replace(/^public\s+/i, '');
-    }
-    const request = parseCommandText(text);
-    if (request.kind === 'usage') return c.json(slackMessage(request));
-
-    let timely: Timely<CommandOutcome>;
+    // A signed request replayed within Slack's 5-minute window is answered from what the
+    // first one answered, and runs nothing again.
+    const key = `slack-command:${c.req.header('x-slack-request-timestamp')}:${c.req.header('x-slack-signature')}`;
+    const seen = await deps.idempotency.claim(key);
+    if (seen?.state === 'done') return c.json(seen.answer.body as SlackMessage);
+    if (seen) return c.json(slackWorking());
+    let message: SlackMessage;
     try {
-      timely = await answerInTime(app_, deps.inlineBudgetMs, (engine) => runCommand(engine, request));
+      message = await slashCommand(c, form, app_, deps);
     } catch (err) {
-      logError('slack command', id, err);
-      return c.json(slackFailed(id));
+      await deps.idempotency.release(key);
+      throw err;
     }
-    if (timely.inTime) return c.json(slackMessage(timely.value, visibility));
-
-    const responseUrl = form.get('response_url');
-    if (!allowedResponseUrl(responseUrl, deps)) {
-      timely.late.catch(() => undefined);
-      logError('slack command', id, new ClozeError('validation_failed', `response_url is not under SLACK_RESPONSE_URL_PREFIXES: ${responseUrl}`));
-      return c.json(slackFailed(id));
-    }
-    const late = timely.late;
-    deps.background.run(c, `slack command ${id}`, async () => {
-      let message: SlackMessage;
-      try {
-        message = slackMessage(await late, visibility);
-      } catch (err) {
-        logError('slack command', id, err);
-        message = slackFailed(id);
-      }
-      await postToResponseUrl(responseUrl, message, deps, id);
-    });
-    return c.json(slackWorking());
+    await deps.idempotency.complete(key, { status: 200, body: message });
+    return c.json(message);
   });
 
   app.post('/integrations/slack/events', limitChatBody, async (c) => handleSlackEvent(c, await verifiedSlackBody(c, deps), app_, deps));
+}
+
+/** Runs one verified slash command: the answer now, or an acknowledgement and the answer later through `response_url`. */
+async function slashCommand(c: Context, form: URLSearchParams, app_: AppDeps, deps: IntegrationDeps): Promise<SlackMessage> {
+  const id = form.get('trigger_id') || requestIdOf(c);
+  let text = form.get('text') ?? '';
+  let visibility: 'ephemeral' | 'in_channel' = 'ephemeral';
+  if (/^public\s+/i.test(text)) {
+    visibility = 'in_channel';
+    text = text.replace(/^public\s+/i, '');
+  }
+  const request = parseCommandText(text);
+  if (request.kind === 'usage') return slackMessage(request);
+
+  let timely: Timely<CommandOutcome>;
+  try {
+    timely = await answerInTime(app_, deps.inlineBudgetMs, (engine) => runCommand(engine, request));
+  } catch (err) {
+    logError('slack command', id, err);
+    return slackFailed(id);
+  }
+  if (timely.inTime) return slackMessage(timely.value, visibility);
+
+  const responseUrl = form.get('response_url');
+  const refused = !allowedResponseUrl(responseUrl, deps)
+    ? new ClozeError('validation_failed', `response_url is not under SLACK_RESPONSE_URL_PREFIXES: ${responseUrl}`, { field: 'response_url' })
+    : await checkOutboundUrl(responseUrl, 'response_url', deps.outbound).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+  if (refused !== undefined) {
+    timely.late.catch(() => undefined);
+    logError('slack command', id, refused);
+    return slackFailed(id);
+  }
+  const late = timely.late;
+  deps.background.run(c, `slack command ${id}`, async () => {
+    let message: SlackMessage;
+    try {
+      message = slackMessage(await late, visibility);
+    } catch (err) {
+      logError('slack command', id, err);
+      message = slackFailed(id);
+    }
+    await postToResponseUrl(responseUrl!, message, deps, id);
+  });
+  return slackWorking();
 }

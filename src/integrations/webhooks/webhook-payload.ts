@@ -1,5 +1,5 @@
 import { ClozeError } from '../../core/errors.js';
-import { LIMITS } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 
 /**
  * RFC 6901 JSON pointer (`/event/message/text`, `~1` for "/", `~0` for "~"); undefined

@@ -1,14 +1,17 @@
 import type { Context } from 'hono';
 import type { OpenAPIHono as Hono } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { configNameSchema, LIMITS } from '../../core/config/schema.js';
+import { configNameSchema } from '../../core/config/schema.js';
+import { LIMITS } from '../../core/limits.js';
 import type { PromptEngine } from '../../core/engine.js';
 import { ClozeError, isClozeError } from '../../core/errors.js';
 import type { AppDeps } from '../../http/app-env.js';
 import { problemJson, toClozeError } from '../../http/problem.js';
+import { httpStatus } from '../../http/status.js';
 import type { IntegrationDeps } from '../settings.js';
+import { checkOutboundUrl } from '../common/outbound-url.js';
 import { deliver } from '../common/deliver.js';
-import { logError, requireSecret, requireValid } from '../common/http.js';
+import { logDeliveryFailed, logError, requireSecret, requireValid } from '../common/http.js';
 import type { StoredAnswer } from '../common/idempotency.js';
 import { callbackUrlOf, textsFromPayload } from './webhook-payload.js';
 import { signWebhook, verifyWebhook } from './verify-webhook.js';
@@ -35,7 +38,7 @@ async function runWebhook(
 }
 
 const problemBody = (err: ClozeError): Record<string, unknown> => ({
-  status: err.status,
+  status: httpStatus(err),
   code: err.code,
   detail: err.message,
   ...(err.field !== undefined ? { field: err.field } : {}),
@@ -56,7 +59,7 @@ const answer = (c: Context, a: StoredAnswer, replayed: boolean): Response => {
 
 /**
  * `POST /v1/webhooks/{config}`: Standard Webhooks. Authenticated by its signature (not by API
- * keys): exempt it from any `/v1/*` key check. `webhook-id` is the idempotency key: a
+ * keys): its route module (integrations/mount.ts) exempts it from the `/v1/*` key check. `webhook-id` is the idempotency key: a
  * redelivery gets the stored answer and runs nothing; concurrent duplicates in one process
  * share one run. With `callback_url` it answers 202 and POSTs the result, signed with the same
  * secret, with bounded retries (a 4xx from the receiver stops them).
@@ -92,6 +95,7 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
     let pointer = c.req.query('text_pointer');
     if (pointer === undefined && !hasTextField(body)) pointer = (await (await app_.engine()).getConfig(config))?.config.webhook?.text_pointer;
     const callbackUrl = callbackUrlOf(body);
+    if (callbackUrl) await checkOutboundUrl(callbackUrl, 'callback_url', deps.outbound);
     if (pointer === undefined) textsFromPayload(body, undefined, LIMITS.classifyTexts); // shape errors before claiming
 
     const key = `webhook:${config}:${webhookId}`;
@@ -127,12 +131,12 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
       try {
         data = await run();
       } catch (err) {
-        if (!isClozeError(err) || err.status >= 500) {
+        if (!isClozeError(err) || httpStatus(err) >= 500) {
           logError('webhook', webhookId, err);
           await deps.idempotency.release(key);
           return;
         }
-        status = err.status;
+        status = httpStatus(err);
         data = { webhook_id: webhookId, config, error: problemBody(toClozeError(err)) };
       }
       const payload = JSON.stringify({ type: data.error ? 'cloze.error' : 'cloze.result', timestamp: new Date().toISOString(), data });
@@ -140,9 +144,9 @@ export function mountWebhooks(app: Hono, app_: AppDeps, deps: IntegrationDeps): 
       const delivery = await deliver(
         callbackUrl,
         () => ({ method: 'POST', headers: { 'content-type': 'application/json', ...signWebhook(secret, callbackId, payload) }, body: payload }),
-        { policy: deps.retry },
+        { policy: deps.retry, guard: () => checkOutboundUrl(callbackUrl, 'callback_url', deps.outbound) },
       );
-      if (!delivery.ok) console.error(`[${webhookId}] webhook callback failed after ${delivery.attempts} attempt(s): ${delivery.error}`);
+      if (!delivery.ok) logDeliveryFailed('webhook callback', webhookId, delivery);
       const callback = { url: callbackUrl, delivered: delivery.ok, attempts: delivery.attempts, ...(delivery.status ? { status: delivery.status } : {}) };
       await deps.idempotency.complete(key, { status, body: { ...data, callback } });
     };

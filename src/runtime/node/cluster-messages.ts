@@ -5,11 +5,13 @@ export type WorkerToPrimary =
   | { type: 'cloze:ready' }
   | { type: 'cloze:idem'; id: number; method: 'claim'; key: string }
   | { type: 'cloze:idem'; id: number; method: 'complete'; key: string; answer: StoredAnswer }
-  | { type: 'cloze:idem'; id: number; method: 'release'; key: string };
+  | { type: 'cloze:idem'; id: number; method: 'release'; key: string }
+  | { type: 'cloze:rate'; id: number; key: string; perMinute: number };
 
 export type PrimaryToWorker =
   | { type: 'cloze:workers'; ready: number; total: number }
-  | { type: 'cloze:idem-reply'; id: number; record?: IdempotencyRecord; error?: string };
+  | { type: 'cloze:idem-reply'; id: number; record?: IdempotencyRecord; error?: string }
+  | { type: 'cloze:rate-reply'; id: number; success: boolean; retryAfterS: number };
 
 const isObject = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
 

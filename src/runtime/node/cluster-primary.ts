@@ -1,7 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import { resolve } from 'node:path';
 import { FileIdempotencyStore } from './file-idempotency-store.js';
+import { answerRateLimit } from './cluster-rate-limiter.js';
 import { isWorkerMessage, type PrimaryToWorker, type WorkerToPrimary } from './cluster-messages.js';
+import { log } from '../../core/log.js';
 
 export interface PrimaryOptions {
   workers: number;
@@ -10,18 +12,12 @@ export interface PrimaryOptions {
   threads: number;
 }
 
-const log = (level: 'info' | 'error', fields: Record<string, unknown>) => {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), ...fields });
-  if (level === 'error') console.error(line);
-  else console.log(line);
-};
-
 /**
  * The cluster primary (CLOZE_WORKERS > 1): forks the workers — each one HTTP server with its
  * own ONNX session, sharing the port — and restarts one that dies after it had started (one
  * that fails to start stops the whole server, as a single process would). It tells every worker how
  * many have their model loaded (so /readyz is 200 only when all are), decides webhook/Slack
- * idempotency claims for all of them, and on SIGTERM/SIGINT passes the signal on, waits for
+ * idempotency claims and holds the rate-limit buckets for all of them, and on SIGTERM/SIGINT passes the signal on, waits for
  * every worker to drain and exits with the worst exit status.
  */
 export async function runPrimary(o: PrimaryOptions): Promise<void> {
@@ -60,7 +56,8 @@ export async function runPrimary(o: PrimaryOptions): Promise<void> {
         ready.add(w.id);
         started.add(w.id);
         broadcast();
-      } else void answer(w, m);
+      } else if (m.type === 'cloze:rate') void answerRateLimit(w, m);
+      else void answer(w, m);
     });
   };
 

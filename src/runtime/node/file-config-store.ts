@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { statSync, type BigIntStats } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkCondition,
@@ -13,26 +14,51 @@ import {
   type WriteCondition,
 } from '../../core/config/config-store.js';
 import { ClozeError } from '../../core/errors.js';
-import { withFileLock } from './file-lock.js';
+import { LruCache } from '../../core/config/lru-cache.js';
+import { clearStaleFiles, withFileLock } from './file-lock.js';
 import type { PromptConfig } from '../../core/config/schema.js';
+import { errorFields, log } from '../../core/log.js';
 
 const isMissing = (err: unknown): boolean => (err as NodeJS.ErrnoException).code === 'ENOENT';
+const versionOf = (s: BigIntStats): string => `${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+
+/** One parsed version of a stored file: its identity on disk (a write renames a new file over it) and what it parsed to. */
+interface Parsed {
+  version: string;
+  result: StoredConfig | ClozeError;
+}
+
+/** Stored versions kept parsed (each holds its document, examples included). */
+const PARSED_VERSIONS = 1_024;
 
 /**
  * User configs as one JSON file each in a folder. Writes to one name run one at a time, in
  * this process (a mutex) and across processes sharing the folder (a lock file: cluster
  * workers, the CLI); reads go to the file every time, so every process sees a write at
- * once. Each write goes to a uniquely named temporary file that is
+ * once: a read stats the file and parses it only when its version (inode, size, mtime) is
+ * new, so each stored version is read and validated once, not per request (the engine then
+ * compiles the same object once). Each write goes to a uniquely named temporary file that is
  * fsynced, renamed over the old one, and the folder fsynced: a crash or a concurrent write
  * never leaves a half-written or mixed document. Reads validate the document: a corrupt or
  * outdated one is `config_invalid` for `get`, skipped (and reported) by `list`, deletable.
  */
 export class FileConfigStore implements ConfigStore {
   private readonly writes = new KeyedMutex();
+  private readonly parsed = new LruCache<string, Parsed>(PARSED_VERSIONS);
+  /** Startup sweep: locks of dead writers and their temp files (see clearStaleFiles). */
+  private readonly swept: Promise<void>;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    this.swept = clearStaleFiles(dir).then(
+      (removed) => {
+        if (removed.length > 0) log('warn', { msg: 'removed stale lock and temp files', removed });
+      },
+      (err: unknown) => log('error', { msg: 'stale file sweep failed', error: err instanceof Error ? err.message : String(err) }),
+    );
+  }
 
   async list(): Promise<ConfigListing> {
+    await this.swept;
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -52,7 +78,7 @@ export class FileConfigStore implements ConfigStore {
             // one unreadable entry is reported, never fails the whole listing (file errors name
             // server paths: they go to the log)
             if (err instanceof ClozeError) return { name, problem: err.message };
-            console.error(JSON.stringify({ level: 'error', msg: 'stored config unreadable', name, error: err instanceof Error ? err.message : String(err) }));
+            log('error', { msg: 'stored config unreadable', name, error: errorFields(err).error });
             return { name, problem: `stored config "${name}" cannot be read (the reason is in the server log)` };
           }
         }),
@@ -65,8 +91,45 @@ export class FileConfigStore implements ConfigStore {
   }
 
   async get(name: string): Promise<StoredConfig | undefined> {
-    const raw = await this.read(name);
-    return raw === undefined ? undefined : parseStored(name, raw);
+    const path = this.path(name);
+    let hit = this.parsed.get(name);
+    try {
+      // a synchronous stat: a few µs on a local disk, where the promise version costs a thread-pool round trip per request
+      if (hit?.version !== versionOf(statSync(path, { bigint: true }))) hit = undefined;
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+      this.parsed.delete(name);
+      return undefined;
+    }
+    if (!hit) {
+      // version and text from one open file: a write landing meanwhile is seen by the next read
+      let file: FileHandle;
+      try {
+        file = await open(path, 'r');
+      } catch (err) {
+        if (isMissing(err)) return undefined;
+        throw err;
+      }
+      let raw: string;
+      let version: string;
+      try {
+        version = versionOf(await file.stat({ bigint: true }));
+        raw = await file.readFile('utf8');
+      } finally {
+        await file.close();
+      }
+      let result: StoredConfig | ClozeError;
+      try {
+        result = parseStored(name, raw);
+      } catch (err) {
+        if (!(err instanceof ClozeError)) throw err;
+        result = err;
+      }
+      hit = { version, result };
+      this.parsed.set(name, hit);
+    }
+    if (hit.result instanceof ClozeError) throw hit.result;
+    return hit.result;
   }
 
   put(name: string, config: PromptConfig, hash: string, condition?: WriteCondition): Promise<PutResult> {
@@ -107,6 +170,7 @@ export class FileConfigStore implements ConfigStore {
 
   private locked<T>(name: string, task: () => Promise<T>): Promise<T> {
     return this.writes.run(name, async () => {
+      await this.swept;
       await mkdir(this.dir, { recursive: true });
       return withFileLock(join(this.dir, `.${name}.lock`), task);
     });

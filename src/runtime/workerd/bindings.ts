@@ -27,6 +27,8 @@ export interface RateLimitBinding {
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
+import type { DurableObjectNamespaceLike } from './state-protocol.js';
+
 /**
  * `env` of the Worker and of the Pages Functions (see wrangler.toml). String vars are
  * validated by workerEnvSchema (src/runtime/env-schema.ts) before use.
@@ -59,7 +61,12 @@ export interface WorkerEnv {
   CLOZE_LOG_REQUEST_START?: string;
   /** Optional per-key rate limit (429 + Retry-After when it says no). */
   RATE_LIMITER?: RateLimitBinding;
-  /** Delivery ids already processed (webhook-id, Slack event_id); optional: isolate memory otherwise. */
+  /**
+   * The ClozeState Durable Object (wrangler.toml): decides config writes (If-Match, versions;
+   * CONFIGS stays the read cache) and delivery-id claims for every isolate. Optional.
+   */
+  STATE?: DurableObjectNamespaceLike;
+  /** Delivery ids already processed (webhook-id, Slack event_id), when STATE is not bound; optional: isolate memory otherwise. */
   IDEMPOTENCY?: KvNamespaceLike & { put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void> };
   /** Integration secrets (`wrangler secret put …`) and endpoints; see README "Slack, Discord and webhooks". */
   SLACK_SIGNING_SECRET?: string;

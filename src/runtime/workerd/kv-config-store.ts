@@ -12,6 +12,7 @@ import {
 import { ClozeError } from '../../core/errors.js';
 import type { PromptConfig } from '../../core/config/schema.js';
 import type { KvNamespaceLike } from './bindings.js';
+import type { ConfigWriter } from './state-client.js';
 
 const PREFIX = 'config:';
 
@@ -24,6 +25,8 @@ export interface KvConfigStoreOptions {
   /** How long this isolate reuses what it read from KV (default 30 s). */
   ttlMs?: number;
   now?: () => number;
+  /** Where writes are decided (the ClozeState Durable Object); unset: this isolate checks and writes KV itself. */
+  writer?: ConfigWriter;
 }
 
 /**
@@ -33,9 +36,12 @@ export interface KvConfigStoreOptions {
  * locations see them within the TTL plus KV's own propagation delay (up to ~60 s).
  *
  * Documents are validated on read like the file store's (corrupt ones are `config_invalid`,
- * skipped in listings, deletable). Writes to one name run one at a time in this isolate and
- * check `If-Match` against KV's current value; KV has no compare-and-swap, so across
- * isolates the last write wins (never a mixed document).
+ * skipped in listings, deletable). With a `writer` (the ClozeState Durable Object, see
+ * state-object.ts) every write is decided by one object per name, which checks `If-Match`
+ * linearizably and writes KV through: KV is then only the read cache. Without one, writes to
+ * one name run one at a time in this isolate and check `If-Match` against KV's current
+ * value; KV has no compare-and-swap, so across isolates the last write wins (never a mixed
+ * document).
  */
 export class KvConfigStore implements ConfigStore {
   private readonly entries = new Map<string, Cached<StoredConfig | undefined>>();
@@ -43,6 +49,7 @@ export class KvConfigStore implements ConfigStore {
   private readonly writes = new KeyedMutex();
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly writer: ConfigWriter | undefined;
 
   constructor(
     private readonly kv: KvNamespaceLike,
@@ -50,6 +57,7 @@ export class KvConfigStore implements ConfigStore {
   ) {
     this.ttlMs = o.ttlMs ?? 30_000;
     this.now = o.now ?? Date.now;
+    this.writer = o.writer;
   }
 
   async get(name: string): Promise<StoredConfig | undefined> {
@@ -91,6 +99,7 @@ export class KvConfigStore implements ConfigStore {
 
   put(name: string, config: PromptConfig, hash: string, condition?: WriteCondition): Promise<PutResult> {
     return this.writes.run(name, async () => {
+      if (this.writer) return this.written(name, await this.writer.put(name, config, hash, condition));
       const current = await this.current(name);
       checkCondition(name, current, condition);
       const stored = newEntry(name, config, hash);
@@ -103,6 +112,12 @@ export class KvConfigStore implements ConfigStore {
 
   delete(name: string, condition?: WriteCondition): Promise<boolean> {
     return this.writes.run(name, async () => {
+      if (this.writer) {
+        const deleted = await this.writer.delete(name, condition);
+        this.remember(name, undefined);
+        this.listing = undefined;
+        return deleted;
+      }
       const current = await this.current(name);
       checkCondition(name, current, condition);
       await this.kv.delete(PREFIX + name);
@@ -110,6 +125,13 @@ export class KvConfigStore implements ConfigStore {
       this.listing = undefined;
       return current !== undefined;
     });
+  }
+
+  /** The writer decided and wrote KV: this isolate reads its own write at once. */
+  private written(name: string, result: PutResult): PutResult {
+    this.remember(name, result.stored);
+    this.listing = undefined;
+    return result;
   }
 
   /** KV's current value (no cache: conditions are checked against the latest write). */

@@ -6,14 +6,18 @@ import type { HttpOptions } from '../../http/app-env.js';
 import { problemJson } from '../../http/problem.js';
 import { EnvError, parseEnv, workerEnvSchema, type WorkerVars } from '../env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../http-options.js';
-import { integrationDepsFromEnv, type EnvLike } from '../../integrations/settings.js';
+import { integrationRoutes } from '../../integrations/mount.js';
+import { integrationDepsFromEnv, type EnvLike } from '../integration-env.js';
 import { MemoryIdempotencyStore } from '../../integrations/common/idempotency.js';
 import { KvIdempotencyStore } from '../../integrations/common/kv-idempotency-store.js';
 import { warmEngine } from '../warm-engine.js';
 import type { RateLimitBinding, WorkerEnv } from './bindings.js';
+import { assetsModelReader } from './assets-reader.js';
 import { configStoreFor } from './env-config-store.js';
+import { DurableIdempotencyStore } from './state-client.js';
 import { loadWorkerModel } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
+import { log } from '../../core/log.js';
 
 let app: OpenAPIHono | undefined;
 
@@ -24,7 +28,7 @@ const bindingLimiter = (binding: RateLimitBinding): NonNullable<HttpOptions['rat
 
 /** An app that answers every request 500 (and logs why once): vars that do not validate stop the service. */
 function misconfigured(err: EnvError): OpenAPIHono {
-  console.error(`cloze-edge: ${err.message}`);
+  log('error', { msg: 'cloze-edge: invalid environment', problems: err.problems });
   const broken = new OpenAPIHono();
   broken.all('*', (c) => problemJson(c, new ClozeError('internal', 'the service is misconfigured; see its log')));
   return broken;
@@ -48,7 +52,7 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   const deps = warmEngine(
     async () => {
       const engine = new PromptEngine(await loadWorkerModel(env, vars), store, { resultCacheSize: vars.CLOZE_RESULT_CACHE ?? 512 });
-      console.log(`cloze-edge: model loaded (${engine.model.id}), configs: ${kind}`);
+      log('info', { msg: 'cloze-edge: model loaded', model: engine.model.id, configs: kind });
       return engine;
     },
     (e) => ({
@@ -65,9 +69,20 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
     ...(env.RATE_LIMITER ? { rateLimiter: bindingLimiter(env.RATE_LIMITER) } : {}),
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
   };
-  console.log(`cloze-edge: ${describeSecurity(options)}`);
-  // Delivery ids (webhook-id, Slack event_id) in KV when bound, so other isolates see them too.
-  const idempotency = env.IDEMPOTENCY ? new KvIdempotencyStore(env.IDEMPOTENCY) : new MemoryIdempotencyStore();
-  app = createApp({ ...deps, integrations: integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }) }, options);
+  log('info', { msg: `cloze-edge: ${describeSecurity(options)}` });
+  // Delivery ids (webhook-id, Slack event_id): claimed in the ClozeState Durable Object (atomic
+  // for every isolate), else in KV when bound (other isolates see them, not atomically), else memory.
+  const idempotency = env.STATE
+    ? new DurableIdempotencyStore(env.STATE)
+    : env.IDEMPOTENCY
+      ? new KvIdempotencyStore(env.IDEMPOTENCY)
+      : new MemoryIdempotencyStore();
+  // Scalar's pinned bundle, staged into the static assets by `npm run stage:worker`
+  let docsScript: Promise<Uint8Array | undefined> | undefined;
+  const readDocsScript = () => (docsScript ??= assetsModelReader(env.ASSETS, 'docs/')('scalar.js'));
+  app = createApp(
+    { ...deps, docsScript: readDocsScript, routes: [integrationRoutes(integrationDepsFromEnv(env as unknown as EnvLike, { idempotency }))] },
+    options,
+  );
   return app;
 }
