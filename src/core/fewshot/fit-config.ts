@@ -4,7 +4,7 @@ import type { ClassifyConfig, LearnedState, NerConfig, PromptConfig } from '../c
 import { ClozeError } from '../errors.js';
 import type { MaskedLM } from '../ports.js';
 import { argmax } from '../scoring/log-softmax.js';
-import { pacer, type Pace } from '../pace.js';
+import { pacer, SLICE_MS, WORK_SLICE, type Pace } from '../pace.js';
 import { scopedModel, type RequestScope } from '../request-scope.js';
 import { fitTemperature } from '../scoring/temperature.js';
 import { classPrior } from '../tasks/score-prompts.js';
@@ -56,7 +56,7 @@ export async function fitConfig(base: MaskedLM, config: PromptConfig, scope?: Re
   const key = fitKey(config, base.id);
   if (config.learned?.fit.fitted_on === key) return config;
   const model = scopedModel(base, scope);
-  const pace = pacer(scope?.signal);
+  const pace = pacer(scope?.signal, SLICE_MS, WORK_SLICE);
   const compiled = compileConfig(zeroShotPart(config), model);
   const learned =
     compiled.task === 'classify'
