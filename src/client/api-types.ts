@@ -509,6 +509,8 @@ export interface paths {
                              * @default false
                              */
                             calibrate?: boolean;
+                            /** @description class scores become softmax(log p / temperature): calibrated confidence; absent: a fitted one, else the default (2) */
+                            temperature?: number;
                         };
                         /** @description labelled examples the config is fitted on */
                         examples?: {
@@ -527,6 +529,12 @@ export interface paths {
                             thresholds?: {
                                 [key: string]: number;
                             };
+                            /** @description text n-grams the head reads: "w:word", "w:word word" (bigram), "c:abc" (character trigram of a word, "<"/">" its edges) */
+                            ngrams?: string[];
+                            /** @description one row per class: what each n-gram present in the text adds to its logit (× 1/√hits) */
+                            ngram_weights?: number[][];
+                            /** @description class logits are divided by it (chosen by cross-validation on the examples): calibrated scores */
+                            temperature?: number;
                             label_words: {
                                 [key: string]: {
                                     word: string;
@@ -540,7 +548,7 @@ export interface paths {
                                 rows: number;
                                 folds: number;
                                 lambda: number;
-                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head */
+                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only), head (and mask words), with _ngrams when it reads text n-grams */
                                 chosen?: string;
                                 cv_accuracy?: number;
                                 cv_f1?: number;
@@ -662,6 +670,12 @@ export interface paths {
                             thresholds?: {
                                 [key: string]: number;
                             };
+                            /** @description text n-grams the head reads: "w:word", "w:word word" (bigram), "c:abc" (character trigram of a word, "<"/">" its edges) */
+                            ngrams?: string[];
+                            /** @description one row per class: what each n-gram present in the text adds to its logit (× 1/√hits) */
+                            ngram_weights?: number[][];
+                            /** @description class logits are divided by it (chosen by cross-validation on the examples): calibrated scores */
+                            temperature?: number;
                             label_words: {
                                 [key: string]: {
                                     word: string;
@@ -675,7 +689,7 @@ export interface paths {
                                 rows: number;
                                 folds: number;
                                 lambda: number;
-                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head */
+                                /** @description the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only), head (and mask words), with _ngrams when it reads text n-grams */
                                 chosen?: string;
                                 cv_accuracy?: number;
                                 cv_f1?: number;
@@ -1161,6 +1175,8 @@ export interface components {
                  * @default false
                  */
                 calibrate: boolean;
+                /** @description class scores become softmax(log p / temperature): calibrated confidence; absent: a fitted one, else the default (2) */
+                temperature?: number;
             };
             /** @description override the config’s calibration */
             calibrate?: boolean;

@@ -9,7 +9,7 @@ import { classify, type ClassifyOptions, type ClassifyResult } from './tasks/cla
 import { fillMask, type FillMaskOptions } from './tasks/fill-mask.js';
 import { recognize, type NerResult } from './tasks/ner.js';
 import type { Prediction } from './tasks/classify.js';
-import { scopedModel, type RequestScope } from './request-scope.js';
+import { scopedModel, stopped, type RequestScope } from './request-scope.js';
 import { fitConfig } from './fewshot/fit-config.js';
 
 export interface EngineOptions {
@@ -147,12 +147,17 @@ export class PromptEngine {
     return this.configs.delete(name, condition);
   }
 
-  /** Validates, compiles against the model, then stores: a config that cannot run is never saved. */
-  async putConfig(name: string, doc: unknown, condition?: WriteCondition): Promise<PutResult> {
+  /**
+   * Validates, compiles against the model, then stores: a config that cannot run is never
+   * saved. The fit honours `scope`: it yields to the event loop as it goes and stops when the
+   * request is cut, and nothing is stored once the signal has aborted.
+   */
+  async putConfig(name: string, doc: unknown, condition?: WriteCondition, scope?: RequestScope): Promise<PutResult> {
     const parsed = configSchema.safeParse(doc);
     if (!parsed.success) throw zodToClozeError(parsed.error.issues);
-    const config = await this.fit(parsed.data);
+    const config = await this.fit(parsed.data, scope);
     const compiled = this.compile(config);
+    if (scope?.signal?.aborted) throw stopped(scope.signal);
     return this.configs.put(name, config, compiled.hash, condition);
   }
 
@@ -162,12 +167,12 @@ export class PromptEngine {
    * without examples comes back unchanged. Compiles the zero-shot part first, so template
    * and label-word errors keep their field names.
    */
-  async fit(config: PromptConfig): Promise<PromptConfig> {
+  async fit(config: PromptConfig, scope?: RequestScope): Promise<PromptConfig> {
     if (!config.examples?.length) {
       if (config.learned) this.compile(config);
       return config;
     }
-    return fitConfig(this.model, config);
+    return fitConfig(this.model, config, scope);
   }
 }
 

@@ -5,6 +5,7 @@ import { createApp } from '../../src/http/app.js';
 import { warmEngine } from '../../src/runtime/warm-engine.js';
 import { json } from '../support/app.js';
 import { FAKE_VOCAB, FakeMaskedLM } from '../support/fake-lm.js';
+import { DEFAULT_TEMPERATURE } from '../../src/core/scoring/temperature.js';
 
 /**
  * The HTTP contract on the closed-form fake model (test/support/fake-lm.ts: the logit of a
@@ -22,10 +23,10 @@ const call = async (path: string, init?: RequestInit) => {
 const sentiment = { template: '{text} It was [MASK].', verbalizer: { pos: ['good'], neg: ['bad'] } };
 
 describe('HTTP contract on the fake model', () => {
-  it('classify: the softmax of the label words’ counts in the prompt', async () => {
+  it('classify: the softmax of the label words’ counts in the prompt, at the default temperature', async () => {
     const { status, body } = await call('/v1/classify', json({ text: 'good good film', ...sentiment }));
     expect(status).toBe(200);
-    const pos = Math.exp(2) / (Math.exp(2) + 1);
+    const pos = Math.exp(2 / DEFAULT_TEMPERATURE) / (Math.exp(2 / DEFAULT_TEMPERATURE) + 1);
     expect(body).toEqual({ label: 'pos', scores: { pos: expect.closeTo(pos, 9), neg: expect.closeTo(1 - pos, 9) }, truncated: false });
     const batch = await call('/v1/classify', json({ texts: ['bad film', 'good film'], ...sentiment }));
     expect((batch.body.results as { label: string }[]).map((r) => r.label)).toEqual(['neg', 'pos']);

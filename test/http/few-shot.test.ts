@@ -51,6 +51,7 @@ interface Stored {
   config: {
     learned?: {
       method: string;
+      temperature?: number;
       features: string[];
       label_words: Record<string, { word: string; score: number }[]>;
       fit: { cv_accuracy?: number; examples: number; fitted_on: string; candidates: unknown[] };
@@ -86,6 +87,8 @@ describe('PUT /v1/configs/{name} with examples', () => {
     expect(pos.length).toBeGreaterThan(0);
     expect(pos[0]!.score).toBeGreaterThanOrEqual(pos[pos.length - 1]!.score);
     expect(fitted.hash).not.toBe(zero.hash);
+    // Calibrated on the examples: a fitted temperature, and scores below certainty.
+    expect(learned.temperature).toBeGreaterThan(0);
 
     const got = (await (await app.request('/v1/configs/swapped-fit')).json()) as Stored;
     expect(got).toMatchObject({ hash: fitted.hash, config: { learned } });

@@ -9,29 +9,13 @@ import { logSoftmax } from '../../src/core/scoring/log-softmax.js';
 import { renderPrompt } from '../../src/core/template/render-prompt.js';
 import { heavyClassifyConfig } from '../support/heavy-config.js';
 import { defaultModel } from '../support/model.js';
+import { longestStall } from '../support/stall.js';
 
 /** Diagnose is bounded: label-word log-probabilities from one log-sum-exp per mask, yields to the event loop, stops at its deadline. */
 let model: OrtMaskedLM;
 beforeAll(async () => {
   model = await defaultModel();
 });
-
-/** Longest gap between timer ticks while `work` runs: how long the event loop was held. */
-async function longestStall(work: Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 2);
-  try {
-    await work.catch(() => undefined);
-  } finally {
-    clearInterval(timer);
-  }
-  return worst;
-}
 
 describe('diagnose on a large config', () => {
   it('gives each word its probability from a full-vocabulary softmax (one log-sum-exp per mask)', async () => {

@@ -14,7 +14,7 @@ const V = FAKE_VOCAB.length;
 
 const engineOn = (model = new FakeMaskedLM(), resultCacheSize?: number) => new PromptEngine(model, new MemoryConfigStore(), { resultCacheSize });
 const inline = (verbalizer: Record<string, string[]> = { positive: ['good'], negative: ['bad'] }, aggregation: 'sum' | 'mean_logprob' = 'sum') => ({
-  inline: { task: 'classify' as const, template: '{text} It was [MASK].', verbalizer, options: { aggregation, calibrate: false } },
+  inline: { task: 'classify' as const, template: '{text} It was [MASK].', verbalizer, options: { aggregation, calibrate: false, temperature: 1 } },
 });
 
 describe('classify', () => {

@@ -38,17 +38,31 @@ describe('regularised logistic head', () => {
   const weights0 = [[1], [-1]]; // starts backwards
   const bias0 = [0, 0];
 
-  it('stays at its starting point under strong regularisation and learns the data under weak', () => {
-    const stiff = fitLogistic({ x, y, weights0, bias0, lambda: 1e4 });
+  it('stays at its starting point under strong regularisation and learns the data under weak', async () => {
+    const stiff = await fitLogistic({ x, y, weights0, bias0, lambda: 1e4 });
     expect(stiff.weights[0]![0]).toBeCloseTo(1, 2);
-    const loose = fitLogistic({ x, y, weights0, bias0, lambda: 1e-3 });
+    const loose = await fitLogistic({ x, y, weights0, bias0, lambda: 1e-3 });
     const pred = x.map((row) => argmax(loose.weights.map((w, c) => w[0]! * row[0]! + loose.bias[c]!)));
     expect(pred).toEqual(y);
   });
 
-  it('is deterministic, and a bias-only fit leaves the weights alone', () => {
-    expect(fitLogistic({ x, y, weights0, bias0, lambda: 0.1 })).toEqual(fitLogistic({ x, y, weights0, bias0, lambda: 0.1 }));
-    const calib = fitLogistic({ x: [[0], [0], [0], [0]], y: [1, 1, 1, 0], weights0, bias0, lambda: 0, biasOnly: true, iterations: 500 });
+  it('learns n-gram weights from zero where the dense features carry nothing, and keeps them small under a strong λ', async () => {
+    // dense input constant: only the sparse n-gram columns (0 for class 0, 1 for class 1) separate the rows
+    const xs = [[0], [0], [0], [0]];
+    const ys = [0, 0, 1, 1];
+    const rows = [[0], [0, 2], [1], [1, 2]];
+    const loose = await fitLogistic({ x: xs, y: ys, weights0: [[0], [0]], bias0: [0, 0], lambda: 1, grams: { rows, dim: 3, lambda: 1e-3 } });
+    const g = loose.gramWeights!;
+    expect(g[0]![0]! - g[1]![0]!).toBeGreaterThan(1);
+    expect(g[1]![1]! - g[0]![1]!).toBeGreaterThan(1);
+    expect(Math.abs(g[0]![2]! - g[1]![2]!)).toBeLessThan(0.5); // shared by both classes: no evidence
+    const stiff = await fitLogistic({ x: xs, y: ys, weights0: [[0], [0]], bias0: [0, 0], lambda: 1, grams: { rows, dim: 3, lambda: 1e3 } });
+    expect(Math.max(...stiff.gramWeights!.flat().map(Math.abs))).toBeLessThan(1e-3);
+  });
+
+  it('is deterministic, and a bias-only fit leaves the weights alone', async () => {
+    expect(await fitLogistic({ x, y, weights0, bias0, lambda: 0.1 })).toEqual(await fitLogistic({ x, y, weights0, bias0, lambda: 0.1 }));
+    const calib = await fitLogistic({ x: [[0], [0], [0], [0]], y: [1, 1, 1, 0], weights0, bias0, lambda: 0, biasOnly: true, iterations: 500 });
     expect(calib.weights).toEqual(weights0);
     // Bias learns the class frequencies: softmax(bias) ≈ (1/4, 3/4).
     expect(calib.bias[1]! - calib.bias[0]!).toBeCloseTo(Math.log(3), 1);

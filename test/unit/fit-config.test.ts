@@ -33,6 +33,19 @@ describe('fitConfig', () => {
     expect(results.map((r) => r.label)).toEqual(['positive', 'negative']);
   });
 
+  it('fits a temperature on the examples, except when zero-shot is kept and the config has its own', async () => {
+    const model = new FakeMaskedLM();
+    // right label words: zero-shot is already perfect, so it is kept
+    const right = (options: Record<string, unknown>) =>
+      configSchema.parse({ task: 'classify', template: '{text} It was [MASK].', verbalizer: { positive: ['good'], negative: ['bad'] }, examples, options });
+    const own = await fitConfig(model, right({ temperature: 3 }));
+    expect(own.learned!.method).toBe('zero_shot');
+    expect(own.learned!.temperature).toBeUndefined();
+    const none = await fitConfig(model, right({}));
+    expect(none.learned!.temperature).toBeGreaterThan(0);
+    expect((await fitConfig(model, swapped(examples))).learned!.temperature).toBeGreaterThan(0);
+  });
+
   it('keeps a stored fit that matches, without asking the model again', async () => {
     const model = new FakeMaskedLM();
     const fitted = await fitConfig(model, swapped(examples));

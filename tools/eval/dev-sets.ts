@@ -22,6 +22,7 @@ export const DEV_SETS: readonly DevSet[] = [
   { name: 'sst2', file: 'sst2-phrases.tsv', preset: 'sentiment', kind: 'classify', testRows: 1000 },
   { name: 'agnews', file: 'agnews-dev.tsv', preset: 'topic', kind: 'classify', testRows: 600 },
   { name: 'trec', file: 'trec-train.tsv', preset: 'question', kind: 'classify', testRows: 1000, labelMap: (l) => TREC[l] ?? l },
+  { name: 'tickets', file: 'tickets-dev.tsv', preset: 'tools/eval/configs/bug-routing.json', kind: 'classify', testRows: 600 },
   { name: 'conll', file: 'conll2003-dev.txt', preset: 'ner', kind: 'ner', testRows: 650, parts: nerParts },
 ];
 

@@ -3,6 +3,7 @@ import type { PromptEngine } from '../../src/core/engine.js';
 import type { PromptConfig } from '../../src/core/config/schema.js';
 import { classificationMetrics, spanMetrics, type ClassMetrics, type SpanMetrics } from '../../src/core/evaluate/metrics.js';
 import type { LabelledText, NerSentence } from './datasets.js';
+import { expectedCalibrationError } from '../../src/core/scoring/temperature.js';
 import { drawPerClass, drawSentences } from './sampling.js';
 import { LAYOUTS } from '../../src/core/ner/layout.js';
 import { sentenceLayout } from './ner-split.js';
@@ -20,7 +21,11 @@ export interface RunResult {
   metrics: ClassMetrics | SpanMetrics;
   /** NER: exact-span F1 per newswire layout (prose, headline, table, dateline) of the scored sentences. */
   byLayout?: Record<string, { f1: number; sentences: number; entities: number }>;
-  learned?: { method: string; features: number; cv?: number; lambda: number };
+  /** Expected calibration error (10 bins) of the winning class's score (classify). */
+  ece?: number;
+  /** Wall time of the fit step (ms), model passes included. */
+  fitMs?: number;
+  learned?: { method: string; chosen?: string; features: number; ngrams?: number; temperature?: number; cv?: number; lambda: number };
 }
 
 export interface CurvePoint {
@@ -67,16 +72,18 @@ export async function learningCurve(
   for (const k of shots) {
     for (let seed = 0; seed < (k === 0 ? 1 : seeds); seed++) {
       const examples = k === 0 ? undefined : task.kind === 'classify' ? drawPerClass(task.train, k, seed) : drawSentences(task.train, k, seed);
+      const started = performance.now();
       const config = await engine.fit({ ...task.config, examples, learned: undefined } as PromptConfig);
+      const fitMs = Math.round(performance.now() - started);
       if (k > 0) await onFitted?.(k, seed, config);
-      runs.push({ shots: k, seed, ...(await score(engine, task, config, tick)), ...(config.learned && { learned: summarize(config.learned) }) });
+      runs.push({ shots: k, seed, ...(await score(engine, task, config, tick)), ...(config.learned && { learned: summarize(config.learned), fitMs }) });
     }
   }
   const points = shots.map((k) => {
     const rs = runs.filter((r) => r.shots === k);
     const extra: Record<string, number> =
       task.kind === 'classify'
-        ? { macro_f1: mean(rs.map((r) => (r.metrics as ClassMetrics).macroF1)) }
+        ? { macro_f1: mean(rs.map((r) => (r.metrics as ClassMetrics).macroF1)), ece: mean(rs.map((r) => r.ece ?? NaN)) }
         : { precision: mean(rs.map((r) => (r.metrics as SpanMetrics).precision)), recall: mean(rs.map((r) => (r.metrics as SpanMetrics).recall)) };
     return { shots: k, runs: rs.length, mean: mean(rs.map((r) => r.score)), sd: sd(rs.map((r) => r.score)), extra };
   });
@@ -95,7 +102,15 @@ export async function learningCurve(
 
 function summarize(l: NonNullable<PromptConfig['learned']>): RunResult['learned'] {
   const cv = l.fit.cv_accuracy ?? l.fit.cv_f1;
-  return { method: l.method, features: l.features.length, lambda: l.fit.lambda, ...(cv !== undefined && { cv }) };
+  return {
+    method: l.method,
+    ...(l.fit.chosen !== undefined && { chosen: l.fit.chosen }),
+    features: l.features.length,
+    ...(l.ngrams && { ngrams: l.ngrams.length }),
+    ...(l.temperature !== undefined && { temperature: l.temperature }),
+    lambda: l.fit.lambda,
+    ...(cv !== undefined && { cv }),
+  };
 }
 
 /** Scores the test rows of a task with one (possibly fitted) config. */
@@ -104,15 +119,18 @@ export async function score(
   task: EvalTask,
   config: PromptConfig,
   tick: (rows: number) => void,
-): Promise<Pick<RunResult, 'score' | 'metrics' | 'byLayout'>> {
+): Promise<Pick<RunResult, 'score' | 'metrics' | 'byLayout' | 'ece'>> {
   if (task.kind === 'classify') {
-    const pred = await inBatches(task.test, BATCH.classify, tick, async (batch) =>
-      (
-        await engine.classify(
-          { inline: config },
-          batch.map((r) => r.text),
-        )
-      ).map((r) => r.label),
+    const answers = await inBatches(task.test, BATCH.classify, tick, async (batch) =>
+      engine.classify(
+        { inline: config },
+        batch.map((r) => r.text),
+      ),
+    );
+    const pred = answers.map((r) => r.label);
+    const ece = expectedCalibrationError(
+      answers.map((r) => r.scores[r.label] ?? 0),
+      answers.map((r, i) => r.label === task.test[i]!.label),
     );
     const labels = config.task === 'classify' ? Object.keys(config.verbalizer) : [];
     const metrics = classificationMetrics(
@@ -120,7 +138,7 @@ export async function score(
       pred,
       labels,
     );
-    return { score: metrics.accuracy, metrics };
+    return { score: metrics.accuracy, metrics, ece };
   }
   const pred = await inBatches(task.test, BATCH.ner, tick, async (batch) =>
     (

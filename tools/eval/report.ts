@@ -22,7 +22,8 @@ export function markdownReport(results: readonly CurveResult[], meta: { model: s
     lines.push('', `## ${r.task} (${last.shots}-shot, seed ${last.seed})`, '');
     if (r.kind === 'classify') {
       const m = last.metrics as ClassMetrics;
-      lines.push(`accuracy ${pct(m.accuracy)} %, macro-F1 ${pct(m.macroF1)} %, majority class ${pct(m.majority)} %`, '');
+      const ece = last.ece !== undefined ? `, expected calibration error (10 bins) ${last.ece.toFixed(3)}` : '';
+      lines.push(`accuracy ${pct(m.accuracy)} %, macro-F1 ${pct(m.macroF1)} %, majority class ${pct(m.majority)} %${ece}`, '');
       lines.push(`| gold \\ predicted | ${m.labels.join(' | ')} |`, `|---|${m.labels.map(() => '---').join('|')}|`);
       m.labels.forEach((l, i) => {
         lines.push(`| ${l} | ${m.confusion[i]!.join(' | ')} |`);
@@ -54,7 +55,8 @@ export function curveTable(results: readonly CurveResult[]): string {
   for (const r of results) {
     const cells = shots.map((k) => {
       const p = r.points.find((x) => x.shots === k);
-      return p ? (p.runs > 1 ? `${pct(p.mean)} ± ${pct(p.sd)}` : pct(p.mean)) : '';
+      const ece = p?.extra.ece !== undefined && Number.isFinite(p.extra.ece) ? ` (ECE ${p.extra.ece.toFixed(3)})` : '';
+      return p ? `${p.runs > 1 ? `${pct(p.mean)} ± ${pct(p.sd)}` : pct(p.mean)}${ece}` : '';
     });
     const baseline = lexicon ? ` ${r.lexicon !== undefined ? pct(r.lexicon) : ''} |` : '';
     lines.push(`| ${r.task} | ${r.config} | ${r.kind === 'classify' ? 'accuracy %' : 'span F1 %'} | ${r.testRows} | ${cells.join(' | ')} |${baseline}`);

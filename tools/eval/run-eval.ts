@@ -9,7 +9,7 @@ import type { DataFormat } from './datasets.js';
 import { DEV_SETS, devSetPath, loadRows, type DevSet } from './dev-sets.js';
 import { learningCurve, runSize, type CurveResult, type EvalTask } from './learning-curve.js';
 import { curveTable, markdownReport, nerBreakdown } from './report.js';
-import { splitHeldApart } from './sampling.js';
+import { splitHeldApart, tunePart } from './sampling.js';
 
 export interface EvalOptions {
   /** A labelled file to score (TSV/CSV/JSONL or CoNLL BIO); without it, `dataset` names built-in dev sets. */
@@ -23,6 +23,12 @@ export interface EvalOptions {
   shots: number[];
   seeds: number;
   testRows?: number;
+  /**
+   * Which rows are scored: 'held' (default) the fixed held-apart part, never used for tuning;
+   * 'tune' the last `testRows` rows of the training pool (examples then come from the rest):
+   * the part methods, presets' temperatures and defaults are tuned on.
+   */
+  part?: 'held' | 'tune';
   json?: string;
   md?: string;
   /** Write every fitted config (with its examples) here, e.g. for tools/finetune. */
@@ -125,7 +131,7 @@ async function taskOf(engine: PromptEngine, set: DevSet, path: string, o: EvalOp
   if (other && other.kind !== data.kind) throw new Error('--train must hold the same kind of rows as the evaluated file');
   const common = { name: set.name, configName };
   if (data.kind === 'classify') {
-    const split = scoredAndPool(data.rows, other?.rows as typeof data.rows | undefined, testRows, everyRow);
+    const split = scoredAndPool(data.rows, other?.rows as typeof data.rows | undefined, testRows, everyRow, o.part);
     if (config.task !== 'classify') throw new Error(`config "${configName}" is for ${config.task}, the file holds labelled texts`);
     return { kind: 'classify', ...common, config, ...split };
   }
@@ -135,7 +141,14 @@ async function taskOf(engine: PromptEngine, set: DevSet, path: string, o: EvalOp
 }
 
 /** The rows scored and the pool examples are drawn from: every row (no pool), the first `testRows` with another file as the pool, or a held-apart split of one file. */
-function scoredAndPool<T>(rows: T[], train: T[] | undefined, testRows: number, everyRow: boolean): { test: T[]; train: T[] } {
+function scoredAndPool<T>(
+  rows: T[],
+  train: T[] | undefined,
+  testRows: number,
+  everyRow: boolean,
+  part: EvalOptions['part'] = 'held',
+): { test: T[]; train: T[] } {
+  if (part === 'tune') return tunePart(train ?? splitHeldApart(rows, testRows).train, testRows);
   if (everyRow) return { test: rows, train: [] };
   if (train) return { test: rows.slice(0, testRows), train };
   return splitHeldApart(rows, testRows);

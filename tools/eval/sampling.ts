@@ -24,6 +24,15 @@ export function splitHeldApart<T>(rows: readonly T[], testRows: number): { test:
   return { test: all.slice(0, n), train: all.slice(n) };
 }
 
+/**
+ * The tuning part of a training pool: its last `testRows` rows (at most half) are scored,
+ * examples come from the rest. Never overlaps the held-apart rows.
+ */
+export function tunePart<T>(pool: readonly T[], testRows: number): { test: T[]; train: T[] } {
+  const n = Math.min(testRows, Math.floor(pool.length / 2));
+  return { test: pool.slice(pool.length - n), train: pool.slice(0, pool.length - n) };
+}
+
 /** k examples per class (LM-BFF convention), drawn with `seed`; fewer when a class has fewer. */
 export function drawPerClass<T extends { label: string }>(pool: readonly T[], k: number, seed: number): T[] {
   const order = shuffled(pool, 1000 + seed);

@@ -4,6 +4,7 @@ import { parseTemplate } from '../template/parse-template.js';
 import { compileTemplateParts, type CompiledPart } from '../template/render-prompt.js';
 import { compileVerbalizer, NONE_LABEL, type CompiledVerbalizer } from '../verbalizer/compile-verbalizer.js';
 import { compileHead, type CompiledHead } from '../fewshot/head.js';
+import { DEFAULT_TEMPERATURE } from '../scoring/temperature.js';
 import { contentHash } from './content-hash.js';
 import type { ClassifyConfig, NerConfig, PromptConfig } from './schema.js';
 
@@ -28,6 +29,8 @@ interface CompiledBase {
 export interface CompiledClassify extends CompiledBase {
   task: 'classify';
   config: ClassifyConfig;
+  /** Temperature of the final class scores: the fitted one, else `options.temperature`, else DEFAULT_TEMPERATURE. */
+  temperature: number;
 }
 
 export interface CompiledNer extends CompiledBase {
@@ -69,7 +72,8 @@ export function compileConfig(config: PromptConfig, model: MaskedLM, hash = cont
       return p;
     });
     const head = config.learned ? compileHead(config.learned, verbalizer.labels, model.tokenizer) : undefined;
-    return { task: 'classify', hash, config, parts, ensemble: [parts, ...extra], verbalizer, ...(head && { head }) };
+    const temperature = config.learned?.temperature ?? config.options.temperature ?? DEFAULT_TEMPERATURE;
+    return { task: 'classify', hash, config, parts, ensemble: [parts, ...extra], verbalizer, temperature, ...(head && { head }) };
   }
   if (Object.hasOwn(config.types, NONE_LABEL)) {
     throw new ClozeError('validation_failed', `"${NONE_LABEL}" is reserved for "not an entity" (its words are options.none_words)`, {

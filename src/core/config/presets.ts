@@ -13,7 +13,8 @@ const RAW: Record<string, unknown> = {
       positive: ['great', 'good'],
       negative: ['terrible', 'bad'],
     },
-    options: { aggregation: 'sum', calibrate: true },
+    // temperatures: tools/eval/calibrate-presets.ts on the tuning part of each dev set (docs/teach-your-task.md)
+    options: { aggregation: 'sum', calibrate: true, temperature: 8 },
   },
   'sentiment-seed': {
     task: 'classify',
@@ -35,7 +36,7 @@ const RAW: Record<string, unknown> = {
       business: ['business', 'economy', 'company', 'market', 'stocks'],
       science: ['science', 'technology', 'computer', 'software', 'space'],
     },
-    options: { aggregation: 'sum', calibrate: false },
+    options: { aggregation: 'sum', calibrate: false, temperature: 5.19 },
   },
   question: {
     task: 'classify',
@@ -49,7 +50,7 @@ const RAW: Record<string, unknown> = {
       location: ['place', 'city', 'country', 'location'],
       number: ['number', 'date', 'year', 'amount'],
     },
-    options: { aggregation: 'sum', calibrate: false },
+    options: { aggregation: 'sum', calibrate: false, temperature: 2.38 },
   },
   ner: {
     task: 'ner',

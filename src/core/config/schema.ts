@@ -41,6 +41,12 @@ export const classifyOptionsSchema = z
   .object({
     aggregation,
     calibrate: z.boolean().default(false).describe('contextual calibration against content-free inputs'),
+    temperature: z
+      .number()
+      .min(0.05)
+      .max(100)
+      .optional()
+      .describe('class scores become softmax(log p / temperature): calibrated confidence; absent: a fitted one, else the default (2)'),
   })
   .strict();
 
@@ -116,6 +122,27 @@ export const learnedSchema = z
     weights: z.array(z.array(finite).max(512)).max(LIMITS.labels + 1),
     bias: z.array(finite).max(LIMITS.labels + 1),
     thresholds: z.record(labelNameSchema, z.number().min(0).max(1)).optional(),
+    ngrams: z
+      .array(
+        z
+          .string()
+          .min(3)
+          .max(2 * LIMITS.wordChars + 3),
+      )
+      .max(512)
+      .optional()
+      .describe('text n-grams the head reads: "w:word", "w:word word" (bigram), "c:abc" (character trigram of a word, "<"/">" its edges)'),
+    ngram_weights: z
+      .array(z.array(finite).max(512))
+      .max(LIMITS.labels + 1)
+      .optional()
+      .describe('one row per class: what each n-gram present in the text adds to its logit (× 1/√hits)'),
+    temperature: z
+      .number()
+      .min(0.05)
+      .max(100)
+      .optional()
+      .describe('class logits are divided by it (chosen by cross-validation on the examples): calibrated scores'),
     label_words: z.record(labelNameSchema, z.array(wordEvidence).max(20)),
     fit: z
       .object({
@@ -123,7 +150,13 @@ export const learnedSchema = z
         rows: z.number().int(),
         folds: z.number().int(),
         lambda: finite,
-        chosen: z.string().max(32).optional().describe('the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only) or head'),
+        chosen: z
+          .string()
+          .max(32)
+          .optional()
+          .describe(
+            'the candidate kept: zero_shot, calibration, head_classes (a head over the class scores only), head (and mask words), with _ngrams when it reads text n-grams',
+          ),
         cv_accuracy: finite.optional(),
         cv_f1: finite.optional(),
         candidates: z

@@ -4,7 +4,11 @@ import type { ClassifyConfig, LearnedState, NerConfig, PromptConfig } from '../c
 import { ClozeError } from '../errors.js';
 import type { MaskedLM } from '../ports.js';
 import { argmax } from '../scoring/log-softmax.js';
+import { pacer, SLICE_MS, WORK_SLICE, type Pace } from '../pace.js';
+import { scopedModel, type RequestScope } from '../request-scope.js';
+import { fitTemperature } from '../scoring/temperature.js';
 import { classPrior } from '../tasks/score-prompts.js';
+import { idsToWords, textGrams } from './text-features.js';
 import { CANDIDATES, candidateName, crossValidate, featureBudget, fitCandidate, type Candidate, type FitRows } from './fit-head.js';
 import { collectMaskFeatures } from './mask-features.js';
 import { f1FromCounts, nerRows, spanCounts, tuneThresholds, type NerRows, type SpanCounts } from './ner-rows.js';
@@ -47,17 +51,22 @@ export function zeroShotPart(config: PromptConfig): PromptConfig {
  * over the searched label words with several regularisation strengths; the winner is
  * refitted on all examples. Bad examples are 422 errors naming them.
  */
-export async function fitConfig(model: MaskedLM, config: PromptConfig): Promise<PromptConfig> {
+export async function fitConfig(base: MaskedLM, config: PromptConfig, scope?: RequestScope): Promise<PromptConfig> {
   if (!config.examples || config.examples.length === 0) return config;
-  const key = fitKey(config, model.id);
+  const key = fitKey(config, base.id);
   if (config.learned?.fit.fitted_on === key) return config;
+  const model = scopedModel(base, scope);
+  const pace = pacer(scope?.signal, SLICE_MS, WORK_SLICE);
   const compiled = compileConfig(zeroShotPart(config), model);
   const learned =
-    compiled.task === 'classify' ? await fitClassify(model, compiled, config as ClassifyConfig, key) : await fitNer(model, compiled, config as NerConfig, key);
+    compiled.task === 'classify'
+      ? await fitClassify(model, compiled, config as ClassifyConfig, key, pace)
+      : await fitNer(model, compiled, config as NerConfig, key, pace);
+  await pace(); // a cut that came during the last slice still stops the fit here
   return { ...config, learned } as PromptConfig;
 }
 
-async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: ClassifyConfig, key: string): Promise<LearnedState> {
+async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: ClassifyConfig, key: string, pace: Pace): Promise<LearnedState> {
   const labels = compiled.verbalizer.labels;
   const examples = config.examples ?? [];
   const y = examples.map((e, i) => {
@@ -72,8 +81,9 @@ async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: Cl
   const rows: FitRows = {
     classes: labels.length,
     y,
-    features: await collectMaskFeatures(model, compiled, inputs),
+    features: await collectMaskFeatures(model, compiled, inputs, pace),
     ...(config.options.calibrate && { prior: await classPrior(model, compiled) }),
+    grams: inputs.map((v) => textGrams(idsToWords(v.text, model.tokenizer))),
   };
   // Stratified folds: the i-th example of each class goes to fold i mod folds.
   const perClass = labels.map((_, c) => y.filter((v) => v === c).length);
@@ -85,10 +95,16 @@ async function fitClassify(model: MaskedLM, compiled: CompiledConfig, config: Cl
     units: y.map((c, r) => (probs[r] ? [argmax(probs[r]) === c ? 1 : 0, 1] : [0, 0])),
     metric: (s) => (s[1]! > 0 ? s[0]! / s[1]! : 0),
   });
-  return choose(rows, labels, examples.length, fold, folds, accuracy, key, model.id, 'cv_accuracy').learned;
+  const { learned, oof } = await choose(rows, labels, examples.length, fold, folds, accuracy, key, model.id, 'cv_accuracy', pace);
+  // Calibration: the temperature that makes the chosen candidate's out-of-fold scores mean what
+  // they say; when zero-shot is kept and the config has its own temperature (a preset's, chosen
+  // on hundreds of dev rows), that one is better evidence than a few examples and stays.
+  const keepOwn = learned.method === 'zero_shot' && config.options.temperature !== undefined;
+  if (oof && !keepOwn) learned.temperature = fitTemperature(oof, y);
+  return learned;
 }
 
-async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConfig, key: string): Promise<LearnedState> {
+async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConfig, key: string, pace: Pace): Promise<LearnedState> {
   const labels = compiled.verbalizer.labels;
   if (!labels.includes(NONE_LABEL)) {
     throw new ClozeError('validation_failed', 'fitting an NER config on examples needs `options.none_words` (the "not an entity" class)', {
@@ -111,7 +127,7 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
   const rows: FitRows = {
     classes: labels.length,
     y: perPrompt(data.y),
-    features: await collectMaskFeatures(model, compiled, data.inputs),
+    features: await collectMaskFeatures(model, compiled, data.inputs, pace),
     ...(config.options.calibrate && { prior: await classPrior(model, compiled) }),
   };
   const folds = Math.min(MAX_FOLDS, data.sentences);
@@ -145,9 +161,10 @@ async function fitNer(model: MaskedLM, compiled: CompiledConfig, config: NerConf
     const t = tunedWins(probs);
     return t.wins ? t.tuned : t.plain;
   };
-  const { learned, cand } = choose(rows, labels, data.sentences, promptFold, folds, (probs) => fair(perCandidate(probs)), key, model.id, 'cv_f1');
-  if (folds >= 2) {
-    const oof = perCandidate(crossValidate(rows, promptFold, folds, cand));
+  const chosen = await choose(rows, labels, data.sentences, promptFold, folds, (probs) => fair(perCandidate(probs)), key, model.id, 'cv_f1', pace);
+  const learned = chosen.learned;
+  if (chosen.oof) {
+    const oof = perCandidate(chosen.oof);
     if (tunedWins(oof).wins) learned.thresholds = tuneThresholds(data, oof, none, labels, threshold);
   }
   return learned;
@@ -160,7 +177,12 @@ function meanOfViews(views: readonly (number[] | undefined)[]): number[] | undef
   return first.map((_, c) => views.reduce((sum, v) => sum + v![c]!, 0) / views.length);
 }
 
-function choose(
+/**
+ * Cross-validates every allowed candidate, keeps the best that beats zero-shot with
+ * confidence, and refits it on all rows. `oof`: the chosen candidate's out-of-fold
+ * probabilities (absent without folds).
+ */
+async function choose(
   rows: FitRows,
   labels: readonly string[],
   examples: number,
@@ -170,15 +192,24 @@ function choose(
   key: string,
   modelId: string,
   metric: 'cv_accuracy' | 'cv_f1',
-): { learned: LearnedState; cand: Candidate } {
+  pace: Pace,
+): Promise<{ learned: LearnedState; cand: Candidate; oof?: number[][] }> {
   const dim = labels.length + featureBudget(labels.length);
   const allowed = rows.y.length * dim * labels.length > HEAD_WORK_LIMIT ? CANDIDATES.filter((c) => c.method !== 'head') : CANDIDATES;
+  const oofs = new Map<Candidate, number[][]>();
   const { results, best } =
     folds >= 2
-      ? selectCandidate(allowed, (cand) => score(crossValidate(rows, fold, folds, cand)))
+      ? await selectCandidate(
+          allowed.filter((c) => c.gramLambda === undefined || rows.grams),
+          async (cand) => {
+            const oof = await crossValidate(rows, fold, folds, cand, pace);
+            oofs.set(cand, oof);
+            return score(oof);
+          },
+        )
       : { results: [], best: { cand: CANDIDATES[0]!, score: NaN, wins: 0, p: 1 } };
   const all = rows.y.map((_, r) => r);
-  const head = fitCandidate(rows, all, best.cand);
+  const head = await fitCandidate(rows, all, best.cand, pace);
   const words = rows.features.poolWords;
   const learned: LearnedState = {
     method: best.cand.method,
@@ -187,6 +218,7 @@ function choose(
     scale: head.scale.map(round),
     weights: head.weights.map((w) => w.map(round)),
     bias: head.bias.map(round),
+    ...(head.grams && head.gramWeights && { ngrams: head.grams, ngram_weights: head.gramWeights.map((w) => w.map(round4)) }),
     label_words: Object.fromEntries(
       labels.map((l, c) => [
         l,
@@ -205,8 +237,12 @@ function choose(
       fitted_on: key,
     },
   };
-  return { learned, cand: best.cand };
+  const oof = oofs.get(best.cand);
+  return { learned, cand: best.cand, ...(oof && { oof }) };
 }
+
+/** Four significant digits: n-gram weights are many, and this precision changes no answer. */
+const round4 = (v: number): number => Number(v.toPrecision(4));
 
 /** Six significant digits: small JSON, and the stored numbers are exactly what runs. */
 export const round = (v: number): number => Number(v.toPrecision(6));

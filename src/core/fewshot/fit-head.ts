@@ -1,8 +1,10 @@
+import { noPace, type Pace } from '../pace.js';
 import { softmax } from '../scoring/log-softmax.js';
-import { headInput, headLogits } from './head.js';
+import { gramLogits, headInput, headLogits } from './head.js';
 import { searchLabelWords, type WordScore } from './label-word-search.js';
 import { fitLogistic } from './logistic.js';
 import type { MaskFeatures } from './mask-features.js';
+import { gramBudget, gramCols, selectGrams } from './text-features.js';
 
 /** Rows of a fit: one prompt each (a text for classify, a candidate span for NER). */
 export interface FitRows {
@@ -11,6 +13,8 @@ export interface FitRows {
   features: MaskFeatures;
   /** Content-free class prior when the config calibrates: the zero-shot answer the head starts from. */
   prior?: number[];
+  /** Each row's text n-grams (text-features.ts); classify only. */
+  grams?: string[][];
 }
 
 export type Method = 'zero_shot' | 'calibration' | 'head';
@@ -19,10 +23,13 @@ export interface Candidate {
   lambda: number;
   /** A head over the verbalizer's class log-probabilities only (no vocabulary words): few parameters, for small k. */
   classesOnly?: boolean;
+  /** λ of the text n-gram weights (which start at zero); absent: no n-gram features. */
+  gramLambda?: number;
 }
 
 /** How a candidate is named in `learned.fit.candidates`. */
-export const candidateName = (c: Candidate): string => (c.classesOnly ? 'head_classes' : c.method);
+export const candidateName = (c: Candidate): string =>
+  c.method !== 'head' ? c.method : `head${c.classesOnly ? '_classes' : ''}${c.gramLambda !== undefined ? '_ngrams' : ''}`;
 
 /**
  * What the cross-validation chooses among, simplest first (ties keep the simpler one);
@@ -37,6 +44,10 @@ export const CANDIDATES: readonly Candidate[] = [
   { method: 'head', lambda: 1 },
   { method: 'head', lambda: 0.3 },
   { method: 'head', lambda: 0.1 },
+  { method: 'head', lambda: 0.1, classesOnly: true, gramLambda: 0.01 },
+  { method: 'head', lambda: 0.1, classesOnly: true, gramLambda: 0.003 },
+  { method: 'head', lambda: 1, gramLambda: 0.01 },
+  { method: 'head', lambda: 0.3, gramLambda: 0.003 },
 ];
 
 /** Searched label words per class used as head features (16 or 32 did no better on sst2); at most 192 in all (the schema's bound is 256 features). */
@@ -57,6 +68,9 @@ export interface FittedHead {
   weights: number[][];
   bias: number[];
   evidence: WordScore[][];
+  /** The n-gram vocabulary and its weights (one row per class), when the candidate reads n-grams. */
+  grams?: string[];
+  gramWeights?: number[][];
 }
 
 /**
@@ -65,9 +79,11 @@ export interface FittedHead {
  * (identity on the verbalizer's class log-probabilities, zero on the searched words; the
  * calibration prior in the bias) and are pulled back toward it with strength λ.
  */
-export function fitCandidate(rows: FitRows, train: readonly number[], cand: Candidate): FittedHead {
+export async function fitCandidate(rows: FitRows, train: readonly number[], cand: Candidate, pace: Pace = noPace): Promise<FittedHead> {
   const { classes, features } = rows;
+  await pace(train.length * classes * (features.pool.length + 1) * 4);
   const evidence = searchLabelWords(features.values, rows.y, classes, train, wordsPerClass(classes));
+  await pace(train.length * classes * (features.pool.length + 1) * 4);
   const cols =
     cand.method === 'head' && !cand.classesOnly
       ? [...new Set([...evidence.flat().map((w) => w.col), ...frequentCols(features.values, train, FREQUENT_WORDS)])].sort((a, b) => a - b)
@@ -94,8 +110,11 @@ export function fitCandidate(rows: FitRows, train: readonly number[], cand: Cand
   const counts = new Array<number>(classes).fill(0);
   for (const c of y) counts[c]!++;
   const w = y.map((c) => 1 / counts[c]!);
-  const fitted = fitLogistic({ x, y, w, weights0, bias0, lambda: cand.lambda, biasOnly: cand.method === 'calibration' });
-  return { cols, center, scale, ...fitted, evidence };
+  const vocab = cand.gramLambda !== undefined && rows.grams ? selectGrams(rows.grams, train, gramBudget(classes)) : undefined;
+  const index = new Map(vocab?.map((g, i) => [g, i]));
+  const grams = vocab && { rows: train.map((r) => gramCols(rows.grams![r]!, index)), dim: vocab.length, lambda: cand.gramLambda! };
+  const fitted = await fitLogistic({ x, y, w, weights0, bias0, lambda: cand.lambda, biasOnly: cand.method === 'calibration', ...(grams && { grams }) }, pace);
+  return { cols, center, scale, weights: fitted.weights, bias: fitted.bias, evidence, ...(vocab && { grams: vocab, gramWeights: fitted.gramWeights! }) };
 }
 
 function inputOf(rows: FitRows, r: number, cols: readonly number[]): number[] {
@@ -103,7 +122,13 @@ function inputOf(rows: FitRows, r: number, cols: readonly number[]): number[] {
 }
 
 export function predictRows(rows: FitRows, head: FittedHead, which: readonly number[]): number[][] {
-  return which.map((r) => softmax(headLogits(head, inputOf(rows, r, head.cols))));
+  const index = head.grams && new Map(head.grams.map((g, i) => [g, i]));
+  return which.map((r) => {
+    const logits = headLogits(head, inputOf(rows, r, head.cols));
+    if (!index || !head.gramWeights) return softmax(logits);
+    const add = gramLogits(head.gramWeights, gramCols(rows.grams![r]!, index));
+    return softmax(logits.map((v, c) => v + add[c]!));
+  });
 }
 
 /**
@@ -111,13 +136,13 @@ export function predictRows(rows: FitRows, head: FittedHead, which: readonly num
  * r is held out in); the label-word search is redone inside each fold, so no fold sees its
  * own held-out rows.
  */
-export function crossValidate(rows: FitRows, fold: readonly number[], folds: number, cand: Candidate): number[][] {
+export async function crossValidate(rows: FitRows, fold: readonly number[], folds: number, cand: Candidate, pace: Pace = noPace): Promise<number[][]> {
   const out: number[][] = new Array(fold.length);
   for (let f = 0; f < folds; f++) {
     const train = fold.flatMap((g, r) => (g === f ? [] : [r]));
     const test = fold.flatMap((g, r) => (g === f ? [r] : []));
     if (test.length === 0 || train.length === 0) continue;
-    const head = fitCandidate(rows, train, cand);
+    const head = await fitCandidate(rows, train, cand, pace);
     predictRows(rows, head, test).forEach((p, i) => {
       out[test[i]!] = p;
     });

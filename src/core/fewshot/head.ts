@@ -2,6 +2,8 @@ import { ClozeError } from '../errors.js';
 import type { TokenizerPort } from '../ports.js';
 import type { LearnedState } from '../config/schema.js';
 import { softmax } from '../scoring/log-softmax.js';
+import { gramValue } from './logistic.js';
+import { gramCols } from './text-features.js';
 
 /**
  * A fitted linear head over the mask's distribution, compiled to token ids. Input features
@@ -14,6 +16,9 @@ export interface CompiledHead {
   scale: number[];
   weights: number[][];
   bias: number[];
+  /** Text n-gram → column of `gramWeights` (learned.ngrams), when the head reads the text's n-grams. */
+  grams?: ReadonlyMap<string, number>;
+  gramWeights?: number[][];
 }
 
 /** log P(class) is floored so a class with probability 0 still gives a finite feature. */
@@ -26,6 +31,12 @@ export function headInput(classProbs: readonly number[], firstMask: Float32Array
   return x;
 }
 
+/** What a head's n-gram weights add to each class's logit for a text whose grams hit `cols`. */
+export function gramLogits(gramWeights: readonly (readonly number[])[], cols: readonly number[]): number[] {
+  const v = gramValue(cols.length);
+  return gramWeights.map((w) => cols.reduce((s, c) => s + v * w[c]!, 0));
+}
+
 /** Class logits of the head for an input vector from `headInput`. */
 export function headLogits(head: Pick<CompiledHead, 'center' | 'scale' | 'weights' | 'bias'>, x: readonly number[]): number[] {
   const z = x.map((v, j) => (v - head.center[j]!) / head.scale[j]!);
@@ -36,8 +47,12 @@ export function headLogits(head: Pick<CompiledHead, 'center' | 'scale' | 'weight
   });
 }
 
-export function applyHead(head: CompiledHead, classProbs: readonly number[], firstMask: Float32Array): number[] {
-  return softmax(headLogits(head, headInput(classProbs, firstMask, head.featureIds)));
+/** Class probabilities of the head; `grams` are the text's n-grams (textGrams), read when the head has n-gram weights. */
+export function applyHead(head: CompiledHead, classProbs: readonly number[], firstMask: Float32Array, grams?: readonly string[]): number[] {
+  const logits = headLogits(head, headInput(classProbs, firstMask, head.featureIds));
+  if (!head.grams || !head.gramWeights || !grams) return softmax(logits);
+  const add = gramLogits(head.gramWeights, gramCols(grams, head.grams));
+  return softmax(logits.map((v, c) => v + add[c]!));
 }
 
 /** A feature word as one vocabulary id (mid-sentence form), or undefined when it is not one token. */
@@ -66,5 +81,16 @@ export function compileHead(learned: LearnedState, labels: readonly string[], to
   if (learned.scale.length !== dim || learned.scale.some((s) => s <= 0)) throw bad('scale', `${dim} positive entries`);
   if (learned.weights.length !== labels.length || learned.weights.some((w) => w.length !== dim)) throw bad('weights', `${labels.length} rows of ${dim}`);
   if (learned.bias.length !== labels.length) throw bad('bias', `${labels.length} entries`);
-  return { featureIds, center: learned.center, scale: learned.scale, weights: learned.weights, bias: learned.bias };
+  const grams = learned.ngrams ?? [];
+  const gramWeights = learned.ngram_weights ?? [];
+  if (gramWeights.length !== (grams.length > 0 ? labels.length : 0) || gramWeights.some((w) => w.length !== grams.length))
+    throw bad('ngram_weights', `${grams.length > 0 ? labels.length : 0} rows of ${grams.length}`);
+  return {
+    featureIds,
+    center: learned.center,
+    scale: learned.scale,
+    weights: learned.weights,
+    bias: learned.bias,
+    ...(grams.length > 0 && { grams: new Map(grams.map((g, i) => [g, i])), gramWeights }),
+  };
 }

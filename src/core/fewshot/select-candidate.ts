@@ -88,8 +88,12 @@ export const beatsWithConfidence = (cand: UnitScores, base: UnitScores, confiden
  * the chosen one: the best cross-validated score among candidates that beat zero-shot with
  * CONFIDENCE by both tests (ties keep the earlier, simpler one), else zero-shot.
  */
-export function selectCandidate<C>(candidates: readonly C[], score: (c: C) => UnitScores): { results: Scored<C>[]; best: Scored<C> } {
-  const scored = candidates.map((cand) => ({ cand, unit: score(cand) }));
+export async function selectCandidate<C>(
+  candidates: readonly C[],
+  score: (c: C) => UnitScores | Promise<UnitScores>,
+): Promise<{ results: Scored<C>[]; best: Scored<C> }> {
+  const scored: { cand: C; unit: UnitScores }[] = [];
+  for (const cand of candidates) scored.push({ cand, unit: await score(cand) });
   const base = scored[0]!.unit;
   const results = scored.map(({ cand, unit }, i) => ({
     cand,

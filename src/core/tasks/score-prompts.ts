@@ -5,6 +5,8 @@ import type { MaskedLM, MaskedRow } from '../ports.js';
 import { logSoftmax, softmax } from '../scoring/log-softmax.js';
 import { calibrate, meanDistribution, scoreClasses } from '../scoring/score-classes.js';
 import { applyHead } from '../fewshot/head.js';
+import { idsToWords, textGrams } from '../fewshot/text-features.js';
+import { temper } from '../scoring/temperature.js';
 import { renderPrompt } from '../template/render-prompt.js';
 import { overOwnIds } from '../verbalizer/compile-verbalizer.js';
 
@@ -104,7 +106,8 @@ export async function scorePrompts(model: MaskedLM, compiled: CompiledConfig, in
           ? perTemplate[0]!.probs
           : softmax(perTemplate[0]!.probs.map((_, c) => perTemplate.reduce((a, p) => a + Math.log(Math.max(p.probs[c]!, 1e-30)), 0) / perTemplate.length));
       const firstMask = head || needDistribution ? meanLogProbs(perTemplate.map((p) => p.firstMask)) : perTemplate[0]!.firstMask;
-      const probs = head ? applyHead(head, zeroShot, firstMask) : zeroShot;
+      const grams = head?.grams && inputs[i]!.text ? textGrams(idsToWords(inputs[i]!.text!, model.tokenizer)) : undefined;
+      const probs = head ? applyHead(head, zeroShot, firstMask, grams) : zeroShot;
       scores.push({ probs, truncated: truncated[i]!, ...(needDistribution ? { firstMask } : {}) });
     }
   }
@@ -141,6 +144,7 @@ export async function scoreWithCalibration(
     scorePrompts(model, compiled, inputs, needDistribution),
     useCalibration && !compiled.head ? classPrior(model, compiled) : Promise.resolve(undefined),
   ]);
-  if (!prior) return scores;
-  return scores.map((s) => ({ ...s, probs: calibrate(s.probs, prior) }));
+  const t = compiled.task === 'classify' ? compiled.temperature : 1;
+  if (!prior && t === 1) return scores;
+  return scores.map((s) => ({ ...s, probs: temper(prior ? calibrate(s.probs, prior) : s.probs, t) }));
 }

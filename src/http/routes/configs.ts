@@ -129,7 +129,7 @@ export function mountConfigs(app: OpenAPIHono, deps: AppDeps): void {
     const { name } = c.req.valid('param');
     const condition = { ifMatch: c.req.valid('header')['if-match'] };
     const engine = await deps.engine();
-    const { stored, created } = await engine.putConfig(name, c.req.valid('json'), condition);
+    const { stored, created } = await engine.putConfig(name, c.req.valid('json'), condition, { signal: c.get('deadline') });
     const { etag, ...body } = stored;
     if (etag) c.header('ETag', etag);
     return c.json(body, created ? 201 : 200);
