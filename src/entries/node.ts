@@ -19,6 +19,7 @@ import { ClusterIdempotencyStore } from '../runtime/node/cluster-idempotency-sto
 import { isPrimaryMessage, type WorkerToPrimary } from '../runtime/node/cluster-messages.js';
 import { runPrimary } from '../runtime/node/cluster-primary.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
+import { modelPoolFromEnv } from '../runtime/node/named-models.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
 /** `npm start`: the API on Node with native ONNX Runtime; the model is loaded at boot and kept warm. */
@@ -58,8 +59,11 @@ async function serveHere(): Promise<void> {
   const background = new BackgroundTasks();
   const engineDeps = warmEngine(
     async () => {
-      const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
-      return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize });
+      const batching = { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows };
+      const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), batching);
+      // configs naming a model (`model`) run on CLOZE_MODELS_DIR/<name>, loaded on first use
+      const models = modelPoolFromEnv(process.env, (m) => new MicroBatchingLM(m, batching));
+      return new PromptEngine(model, new FileConfigStore(resolve(dataDir, 'configs')), { resultCacheSize, ...(models && { models }) });
     },
     (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
   );

@@ -12,7 +12,7 @@ import { KvIdempotencyStore } from '../../integrations/common/kv-idempotency-sto
 import { warmEngine } from '../warm-engine.js';
 import type { RateLimitBinding, WorkerEnv } from './bindings.js';
 import { configStoreFor } from './env-config-store.js';
-import { loadWorkerModel } from './load-model.js';
+import { loadWorkerModel, workerModelPool } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
 
 let app: OpenAPIHono | undefined;
@@ -47,7 +47,10 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   const { store, kind } = configStoreFor(env);
   const deps = warmEngine(
     async () => {
-      const engine = new PromptEngine(await loadWorkerModel(env, vars), store, { resultCacheSize: vars.CLOZE_RESULT_CACHE ?? 512 });
+      const engine = new PromptEngine(await loadWorkerModel(env, vars), store, {
+        resultCacheSize: vars.CLOZE_RESULT_CACHE ?? 512,
+        models: workerModelPool(env, vars),
+      });
       console.log(`cloze-edge: model loaded (${engine.model.id}), configs: ${kind}`);
       return engine;
     },
