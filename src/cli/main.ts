@@ -6,6 +6,7 @@ import { register as registerEval } from './commands/eval.js';
 import { register as registerFillMask } from './commands/fill-mask.js';
 import { register as registerNer } from './commands/ner.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerTune } from './commands/tune.js';
 
 /**
  * `npx cloze-edge …`: the engine in-process (no server needed) with the Node runtime loader,
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerFillMask(program);
   registerConfigs(program);
   registerEval(program);
+  registerTune(program);
   return program;
 }
 
