@@ -8,12 +8,13 @@ and the settings. This process fine-tunes the base model's weights on them (prom
 clozeedge/prompt_tuning.py), keeps the epoch with the best validation loss (the cross-entropy
 of the gold class, steadier than accuracy on a few examples) and stops after `patience` epochs
 without a better one; with `refit` it then
-trains again from the base weights on train + val for that many epochs. It writes an int8-only
+trains again from the base weights on train + val for that many epochs. With `max_seconds` it
+starts no epoch that would end past its share of that budget. It writes an int8-only
 model folder (clozeedge/export_int8.py) and prints one JSON object per line on stdout:
 
   {"event": "plan", "total": steps}            the progress bar's length (sent again when it changes)
   {"event": "step", "done": steps, "phase": "train" | "refit", "epoch": e, "loss": l}
-  {"event": "epoch", "epoch": e, "val_accuracy": a, "val_loss": l, "best": bool}
+  {"event": "epoch", "epoch": e, "val_accuracy": a, "val_loss": l, "best": bool}   (null a, l without validation)
   {"event": "export"}                           quantizing and writing the folder
   {"event": "done", ...}                        the summary (also written to OUT/tune.json)
 """
@@ -83,8 +84,20 @@ def main():
     best = {"epoch": 0, "val_accuracy": -1.0, "val_loss": float("inf"), "state": None}
     history = []
 
+    budget = float(job.get("max_seconds") or 0)
+    # a refit repeats the chosen epochs on more rows: the selection run gets a share of the budget
+    share = 0.5 if job["refit"] and val else 1.0
+
+    def out_of_time(epoch):
+        """Whether another epoch (at the mean pace so far) would overrun the time budget, keeping ~1 min to export."""
+        spent = time.time() - started
+        return budget > 0 and spent + spent / epoch > budget * share - 60
+
     def on_epoch(epoch):
-        acc, loss = evaluate(model, val, job["words"], special, examples=val_examples) if val else (0.0, 0.0)
+        if not val:
+            emit("epoch", epoch=epoch, val_accuracy=None, val_loss=None, best=False)
+            return not out_of_time(epoch)
+        acc, loss = evaluate(model, val, job["words"], special, examples=val_examples)
         # validation loss (cross-entropy of the gold class) decides: on a few examples accuracy moves in
         # steps of several points and stops training while the model is still getting better
         better = loss < best["val_loss"]
@@ -92,11 +105,7 @@ def main():
             best.update(epoch=epoch, val_accuracy=acc, val_loss=loss, state=None if job["refit"] else copy.deepcopy(model.state_dict()))
         history.append({"epoch": epoch, "val_accuracy": round(acc, 4), "val_loss": round(loss, 4)})
         emit("epoch", epoch=epoch, val_accuracy=acc, val_loss=loss, best=better)
-        if not val:
-            return True
-        if epoch - best["epoch"] >= patience:
-            return False
-        return True
+        return epoch - best["epoch"] < patience and not out_of_time(epoch)
 
     done = run_epochs(model, train, job, special, max_epochs, max_epochs, "train", 0, on_epoch, job["seed"])
     epochs_run = len(history)

@@ -41,7 +41,7 @@ describe('named models in workerd', () => {
     const plain = (await inline.json()) as typeof named;
     expect(inline.status, JSON.stringify(plain)).toBe(200);
     expect(named.results.map((r) => r.label)).toEqual(['positive', 'negative']);
-    named.results.forEach((r, i) => expect(r.scores.positive).toBeCloseTo(plain.results[i]!.scores.positive!, 5));
+    for (const [i, r] of named.results.entries()) expect(r.scores.positive).toBeCloseTo(plain.results[i]!.scores.positive!, 5);
   });
 
   it('refuses a model that is not staged (422 naming `model`) and reports one that cannot load', async () => {

@@ -37,6 +37,7 @@ export function register(program: Command): void {
         .choices(['auto', 'yes', 'no'])
         .default('auto'),
     )
+    .option('--max-minutes <n>', 'time budget: start no epoch that would end past it (0: none)', number(0, 10_000), 0)
     .option('--threads <n>', 'PyTorch threads', number(1, 256, true), 2)
     .option('--python <path>', 'Python interpreter with torch and onnx (default: python3, then /usr/bin/python3)')
     .option('--no-progress', 'no progress bar (one line per epoch)')

@@ -10,7 +10,7 @@ export const TUNE_SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '../
 export type TuneEvent =
   | { event: 'plan'; total: number }
   | { event: 'step'; done: number; phase: 'train' | 'refit'; epoch: number; loss: number }
-  | { event: 'epoch'; epoch: number; val_accuracy: number; val_loss: number; best: boolean }
+  | { event: 'epoch'; epoch: number; val_accuracy: number | null; val_loss: number | null; best: boolean }
   | { event: 'export' }
   | ({ event: 'done' } & TuneSummary);
 
@@ -46,8 +46,16 @@ export function runTunePython(python: string, jobPath: string, onEvent: (e: Tune
       errors.push(line);
       if (errors.length > 40) errors.shift();
     });
+    // the training process ends with this one (Ctrl-C, a kill)
+    const stop = () => child.kill('SIGTERM');
+    const interrupted = () => {
+      stop();
+      process.exit(130);
+    };
+    process.once('exit', stop).once('SIGINT', interrupted).once('SIGTERM', interrupted);
     child.on('error', fail);
     child.on('close', (code, signal) => {
+      process.off('exit', stop).off('SIGINT', interrupted).off('SIGTERM', interrupted);
       if (code === 0 && summary) done(summary);
       else fail(new Error(`python/tune.py ${signal ? `was stopped by ${signal}` : `exited with ${code}`}:\n${errors.join('\n')}`));
     });

@@ -33,6 +33,8 @@ export interface TuneOptions {
   batch: number;
   mlmWeight: number;
   refit: 'auto' | 'yes' | 'no';
+  /** Time budget in minutes (0: none): no epoch starts that would end past it. */
+  maxMinutes: number;
   threads: number;
   python?: string;
   progress: boolean;
@@ -78,6 +80,7 @@ export async function runTune(o: TuneOptions, store: ConfigStore, log: (line: st
       seed: o.seed,
       threads: o.threads,
       refit,
+      max_seconds: o.maxMinutes * 60,
     };
     const jobPath = join(work, 'job.json');
     await writeFile(jobPath, JSON.stringify(job));
@@ -93,7 +96,7 @@ export async function runTune(o: TuneOptions, store: ConfigStore, log: (line: st
     await writeFile(join(out, 'prompt-config.json'), `${JSON.stringify(served, null, 2)}\n`);
     await writeFile(
       join(out, 'tune.json'),
-      `${JSON.stringify({ ...summary, engine_val_accuracy: valAccuracy, seed: o.seed, examples: examples.length, command: o.command }, null, 2)}\n`,
+      `${JSON.stringify({ ...withoutEvent(summary), engine_val_accuracy: valAccuracy, seed: o.seed, examples: examples.length, command: o.command }, null, 2)}\n`,
     );
     await writeFile(
       join(out, 'MODEL_CARD.md'),
@@ -178,9 +181,9 @@ async function withProgress(
         Object.assign(payload, { phase: e.phase, epoch: e.epoch, loss: e.loss.toFixed(3) });
         if (enabled) bar.update(e.done, payload);
       } else if (e.event === 'epoch') {
-        payload.val = `${(100 * e.val_accuracy).toFixed(1)}%${e.best ? ' *' : ''}`;
+        if (e.val_accuracy !== null) payload.val = `${(100 * e.val_accuracy).toFixed(1)}%${e.best ? ' *' : ''}`;
         if (enabled) bar.update(payload);
-        else log(`epoch ${e.epoch}: validation accuracy ${payload.val}, loss ${e.val_loss.toFixed(3)}`);
+        else log(e.val_loss === null ? `epoch ${e.epoch} done` : `epoch ${e.epoch}: validation accuracy ${payload.val}, loss ${e.val_loss.toFixed(3)}`);
       } else if (e.event === 'export') {
         if (started) bar.stop();
         started = false;
@@ -204,4 +207,9 @@ Or beside the default model (no restart needed for more): keep it at CLOZE_MODEL
   curl -X PUT http://localhost:8787/v1/configs/${name} -H 'content-type: application/json' -d @${join(out, 'prompt-config.json')}
   curl -s http://localhost:8787/v1/classify -H 'content-type: application/json' -d '{"config": "${name}", "text": "…"}'
 `;
+}
+
+function withoutEvent(s: TuneSummary): Omit<TuneSummary, 'event'> {
+  const { event: _e, ...rest } = s as TuneSummary & { event?: string };
+  return rest;
 }
