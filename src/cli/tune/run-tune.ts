@@ -41,16 +41,17 @@ export interface TuneOptions {
   command: string;
 }
 
-/** `cloze-edge tune`: checks Python, reads config and examples, trains (python/tune.py), writes and checks the folder. */
+/** `cloze-edge tune`: reads and checks config and examples, checks Python, trains (python/tune.py), writes and checks the folder. */
 export async function runTune(o: TuneOptions, store: ConfigStore, log: (line: string) => void): Promise<void> {
   const started = Date.now();
-  const { python, versions } = await findPython(o.python);
   const config = zeroShotPart(await readTuneConfig(o.config, store));
   const examples = o.examples ? await readTuneExamples(o.examples, config) : ((await readTuneConfig(o.config, store)).examples ?? []);
   if (examples.length < 2)
     throw new ClozeError('validation_failed', 'give at least 2 labelled examples (--examples, or `examples` in the config)', { field: 'examples' });
   const out = resolve(o.out);
   if ((await readdir(out).catch(() => [])).length > 0) throw new ClozeError('validation_failed', `--out ${o.out} exists and is not empty`, { field: 'out' });
+  // the inputs are checked first (a typo costs no Python start), then the requirements, before any work
+  const { python, versions } = await findPython(o.python);
   const base = resolve(o.base ?? DEFAULT_MODEL_DIR);
   const baseModel = await loadNodeModel({ location: base, threads: 1 });
   const { train, val } = splitValidation(examples, o.val, o.seed);
