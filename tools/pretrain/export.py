@@ -18,10 +18,10 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from model import BertForMaskedLM, Cfg, FullWrapper, MaskedPositionsWrapper  # noqa: E402
+from model import BertForMaskedLM, Cfg, FullWrapper  # noqa: E402
 import int8_layout  # noqa: E402
 import quantize  # noqa: E402
-from clozeedge.export_int8 import finish_masked_int8, pre_optimize, write_config  # noqa: E402,F401  (model.py's shim put python/ on the path)
+from clozeedge.export_int8 import export_masked_fp32, finish_masked_int8, pre_optimize, write_config  # noqa: E402,F401  (model.py's shim put python/ on the path)
 
 TOK_DIR = os.path.join(HERE, "../../../shared/data/tokenizers/bert-base-uncased")
 
@@ -49,7 +49,6 @@ def export_onnx(model, out_dir, example_ids=(1000, 2000)):
     ids = torch.randint(*example_ids, (B, T))
     am = torch.ones(B, T, dtype=torch.long)
     tt = torch.zeros(B, T, dtype=torch.long)
-    mp = torch.tensor([[1, 3], [2, 0]])
     full = os.path.join(out_dir, "model.onnx")
     masked = os.path.join(out_dir, "model_masked.onnx")
     dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
@@ -59,12 +58,7 @@ def export_onnx(model, out_dir, example_ids=(1000, 2000)):
         torch.onnx.export(FullWrapper(model), (ids, am, tt), full, opset_version=14, do_constant_folding=True,
                           input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
                           dynamic_axes={**dyn, "logits": {0: "batch_size", 1: "sequence_length"}})
-        torch.onnx.export(MaskedPositionsWrapper(model), (ids, am, tt, mp), masked, opset_version=14,
-                          do_constant_folding=True,
-                          input_names=["input_ids", "attention_mask", "token_type_ids", "mask_positions"],
-                          output_names=["logits"],
-                          dynamic_axes={**dyn, "mask_positions": {0: "batch_size", 1: "num_masks"},
-                                        "logits": {0: "batch_size", 1: "num_masks"}})
+    export_masked_fp32(model, masked, example_ids)
     dst = full.replace(".onnx", "_quantized.onnx")
     quantize.quantize_file(full, dst)
     int8_layout.int8_layout_file(dst, dst)
