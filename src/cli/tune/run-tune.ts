@@ -44,8 +44,9 @@ export interface TuneOptions {
 /** `cloze-edge tune`: reads and checks config and examples, checks Python, trains (python/tune.py), writes and checks the folder. */
 export async function runTune(o: TuneOptions, store: ConfigStore, log: (line: string) => void): Promise<void> {
   const started = Date.now();
-  const config = zeroShotPart(await readTuneConfig(o.config, store));
-  const examples = o.examples ? await readTuneExamples(o.examples, config) : ((await readTuneConfig(o.config, store)).examples ?? []);
+  const full = await readTuneConfig(o.config, store);
+  const config = zeroShotPart(full);
+  const examples = o.examples ? await readTuneExamples(o.examples, config) : (full.examples ?? []);
   if (examples.length < 2)
     throw new ClozeError('validation_failed', 'give at least 2 labelled examples (--examples, or `examples` in the config)', { field: 'examples' });
   const out = resolve(o.out);
