@@ -5,9 +5,8 @@
 The job (written by the command) holds the prompt rows the engine asks for the examples, as
 token ids, already split into `train` and `val` by example; the label words as vocabulary ids;
 and the settings. This process fine-tunes the base model's weights on them (prompt tuning,
-clozeedge/prompt_tuning.py), keeps the epoch with the best validation loss (the cross-entropy
-of the gold class, steadier than accuracy on a few examples) and stops after `patience` epochs
-without a better one; with `refit` it then
+clozeedge/prompt_tuning.py), keeps the epoch with the best validation accuracy (a tie goes to
+the later epoch) and stops after `patience` epochs without a better one; with `refit` it then
 trains again from the base weights on train + val for that many epochs. With `max_seconds` it
 starts no epoch that would end past its share of that budget. It writes an int8-only
 model folder (clozeedge/export_int8.py) and prints one JSON object per line on stdout:
@@ -47,8 +46,8 @@ def rows_of(items):
 
 
 def run_epochs(model, rows, job, special, epochs, plan_epochs, phase, done, on_epoch=None, seed=0):
-    """Trains `epochs` epochs with the learning-rate schedule of `plan_epochs` (so a refit retraces
-    the selection run's schedule); `on_epoch(e)` may return False to stop."""
+    """Trains `epochs` epochs with the learning-rate schedule of `plan_epochs` (warm-up, then linear
+    decay to 0 at its end); `on_epoch(e)` may return False to stop."""
     rng = random.Random(seed)
     torch.manual_seed(seed)
     per = steps_per_epoch(rows, job["batch"])
@@ -98,9 +97,9 @@ def main():
             emit("epoch", epoch=epoch, val_accuracy=None, val_loss=None, best=False)
             return not out_of_time(epoch)
         acc, loss = evaluate(model, val, job["words"], special, examples=val_examples)
-        # validation loss (cross-entropy of the gold class) decides: on a few examples accuracy moves in
-        # steps of several points and stops training while the model is still getting better
-        better = loss < best["val_loss"]
+        # validation accuracy decides, a tie going to the later epoch (on a few examples accuracy moves in
+        # steps of several points, and the validation loss rises with confidence while accuracy still climbs)
+        better = acc >= best["val_accuracy"]
         if better:
             best.update(epoch=epoch, val_accuracy=acc, val_loss=loss, state=None if job["refit"] else copy.deepcopy(model.state_dict()))
         history.append({"epoch": epoch, "val_accuracy": round(acc, 4), "val_loss": round(loss, 4)})
@@ -116,7 +115,8 @@ def main():
         # the whole example set, for the number of epochs validation chose
         emit("plan", total=done + best["epoch"] * steps_per_epoch(refit_rows, job["batch"]))
         model = base
-        done = run_epochs(model, refit_rows, job, special, best["epoch"], max_epochs, "refit", done, None, job["seed"])
+        # the learning rate warms up and decays over those epochs (ends annealed, as without validation)
+        done = run_epochs(model, refit_rows, job, special, best["epoch"], best["epoch"], "refit", done, None, job["seed"])
     elif best["state"] is not None:
         model.load_state_dict(best["state"])
     emit("export")

@@ -28,8 +28,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed of the validation split, shuffling and masking', number(0, 2 ** 31, true), 0)
     .option('--val <fraction>', 'share of the examples held out for validation (early stopping), at most 500; 0: none', number(0, 0.5), 0.2)
     .option('--epochs <n>', 'at most this many epochs', number(1, 100, true), 15)
-    .option('--patience <n>', 'stop after this many epochs without a lower validation loss', number(1, 100, true), 3)
-    .option('--lr <rate>', 'peak learning rate (AdamW, linear warm-up and decay)', number(1e-7, 1), 1e-4)
+    .option('--patience <n>', 'stop after this many epochs without a better validation accuracy', number(1, 100, true), 3)
+    .option('--lr <rate>', 'peak learning rate (AdamW, linear warm-up and decay)', number(1e-7, 1), 3e-4)
     .option('--batch <n>', 'examples per step', number(1, 256, true), 8)
     .option('--mlm-weight <w>', 'weight of the masked-LM loss on the example texts (keeps fill-mask working)', number(0, 10), 0.5)
     .addOption(
