@@ -59,6 +59,13 @@ describe('cloze-edge tune: inputs and requirements', () => {
     expect(error.detail).toMatch(/"neutral"/);
   });
 
+  it('refuses an output folder whose name a config could not give as its model', async () => {
+    const { dir, config, examples } = await inputs();
+    const r = await tune(['--config', config, '--examples', examples, '--out', join(dir, 'My Model'), '--python', '/nonexistent/python3']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr.trim().split('\n').pop()!)).toMatchObject({ error: { code: 'validation_failed', field: 'out' } });
+  });
+
   it('says exactly how to install Python, torch and onnx when they are missing', async () => {
     const { dir, config, examples } = await inputs();
     const r = await tune(['--config', config, '--examples', examples, '--out', join(dir, 'm'), '--python', '/nonexistent/python3']);

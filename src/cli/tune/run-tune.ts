@@ -4,7 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { ConfigStore } from '../../core/config/config-store.js';
 import { MemoryConfigStore } from '../../core/config/config-store.js';
-import type { PromptConfig } from '../../core/config/schema.js';
+import { modelNameSchema, type PromptConfig } from '../../core/config/schema.js';
 import { PromptEngine } from '../../core/engine.js';
 import { ClozeError } from '../../core/errors.js';
 import { zeroShotPart } from '../../core/fewshot/fit-config.js';
@@ -50,6 +50,15 @@ export async function runTune(o: TuneOptions, store: ConfigStore, log: (line: st
   if (examples.length < 2)
     throw new ClozeError('validation_failed', 'give at least 2 labelled examples (--examples, or `examples` in the config)', { field: 'examples' });
   const out = resolve(o.out);
+  // the folder's name is the name configs give in `model`
+  if (!modelNameSchema.safeParse(basename(out)).success)
+    throw new ClozeError(
+      'validation_failed',
+      `--out: the folder's name "${basename(out)}" is what configs name in \`model\`: use lower-case letters, digits, "_", "-" and "."`,
+      {
+        field: 'out',
+      },
+    );
   if ((await readdir(out).catch(() => [])).length > 0) throw new ClozeError('validation_failed', `--out ${o.out} exists and is not empty`, { field: 'out' });
   // the inputs are checked first (a typo costs no Python start), then the requirements, before any work
   const { python, versions } = await findPython(o.python);
