@@ -52,10 +52,10 @@ ${f.refit ? `The model was then trained again on all ${f.examples} examples for 
 
 | validation accuracy | |
 |---|---:|
-| this folder through the engine (int8) | ${pct(f.valAccuracy)} |
-| during training (fp32) | ${pct(f.trainingValAccuracy)} |
+| at the chosen epoch, during training (fp32, not trained on them) | ${pct(f.trainingValAccuracy)} |
+| this folder through the engine (int8)${f.refit ? ', after the refit trained on them too (optimistic)' : ''} | ${pct(f.valAccuracy)} |
 
-${f.refit ? 'After the refit the validation examples were also trained on: the int8 number above is then optimistic; score held-apart data with `cloze-edge eval --model DIR FILE -c CONFIG`.' : 'Score held-apart data with `cloze-edge eval --model DIR FILE -c CONFIG`.'}
+Score data held apart from the examples with \`CLOZE_MODEL=DIR npx cloze-edge eval FILE -c CONFIG.json\`.
 
 ## How it was made
 
