@@ -21,5 +21,6 @@ export function createOrtMaskedLM(files: ModelFiles, ort: OrtModule, session: In
     maxBatchRows: bounds.maxBatchRows,
     maxBatchTokens: bounds.maxBatchTokens,
     passCostTokens: bounds.passCostTokens,
+    graphBytes: files.onnx.byteLength,
   });
 }

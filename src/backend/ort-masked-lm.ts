@@ -25,6 +25,8 @@ export interface OrtMaskedLMOptions {
    * into length buckets (see lengthBuckets). Default 16; Infinity = as few passes as the bounds allow.
    */
   passCostTokens?: number;
+  /** Size of the ONNX graph the session was created from (what a model pool budgets memory by). */
+  graphBytes?: number;
 }
 
 /** Tokens sent to the model since load: `padded` counts the padding added to fill each pass. */
@@ -58,6 +60,7 @@ export class OrtMaskedLM implements MaskedLM {
   private readonly maxBatchRows: number;
   private readonly passCostTokens: number;
   readonly stats: PassStats = { passes: 0, rows: 0, tokens: 0, padded: 0 };
+  readonly graphBytes: number;
 
   constructor(o: OrtMaskedLMOptions) {
     this.id = o.id;
@@ -72,6 +75,12 @@ export class OrtMaskedLM implements MaskedLM {
     this.maxBatchTokens = o.maxBatchTokens ?? 4096;
     this.maxBatchRows = o.maxBatchRows ?? 64;
     this.passCostTokens = o.passCostTokens ?? 16;
+    this.graphBytes = o.graphBytes ?? 0;
+  }
+
+  /** Frees the session (a named model dropped from the pool); no call may follow. */
+  release(): Promise<void> {
+    return this.session.release();
   }
 
   async maskLogits(rows: MaskedRow[], vocabIds?: readonly number[]): Promise<Float32Array[][]> {

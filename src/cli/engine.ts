@@ -4,6 +4,7 @@ import type { ConfigStore } from '../core/config/config-store.js';
 import { configCatalog, PromptEngine } from '../core/engine.js';
 import { FileConfigStore } from '../runtime/node/file-config-store.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
+import { modelPoolFromEnv } from '../runtime/node/named-models.js';
 
 /** Options every command accepts (declared once on the root program in main.ts). */
 export interface GlobalOptions {
@@ -24,7 +25,8 @@ export async function openEngine(cmd: Command): Promise<PromptEngine> {
   const o = cmd.optsWithGlobals<GlobalOptions>();
   const env = o.model ? { ...process.env, CLOZE_MODEL: o.model } : process.env;
   const model = await loadNodeModel(modelOptionsFromEnv(env));
-  return new PromptEngine(model, new FileConfigStore(configsDir(o)), { resultCacheSize: 0 });
+  const models = modelPoolFromEnv(process.env);
+  return new PromptEngine(model, new FileConfigStore(configsDir(o)), { resultCacheSize: 0, ...(models && { models }) });
 }
 
 /** The engine's config catalogue (presets plus stored configs) without loading the model: list, get and delete need none. */

@@ -5,6 +5,7 @@ import { register as registerConfigs } from './commands/configs.js';
 import { register as registerFillMask } from './commands/fill-mask.js';
 import { register as registerNer } from './commands/ner.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerTune } from './commands/tune.js';
 
 /**
  * `npx cloze-edge …`: the engine in-process (no server needed) with the Node runtime loader,
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerNer(program);
   registerFillMask(program);
   registerConfigs(program);
+  registerTune(program);
   return program;
 }
 

@@ -570,6 +570,8 @@ export interface paths {
                             /** @description RFC 6901 pointer to a text or an array of texts, e.g. /data/review/body (a ?text_pointer= on the URL wins) */
                             text_pointer: string;
                         };
+                        /** @description the model this config runs on: a folder of that name under CLOZE_MODELS_DIR (Worker: under models/ in its assets), e.g. one `cloze-edge tune` wrote; unset: the default model */
+                        model?: string;
                     } | {
                         /** @enum {string} */
                         task: "ner";
@@ -711,6 +713,8 @@ export interface paths {
                             /** @description RFC 6901 pointer to a text or an array of texts, e.g. /data/review/body (a ?text_pointer= on the URL wins) */
                             text_pointer: string;
                         };
+                        /** @description the model this config runs on: a folder of that name under CLOZE_MODELS_DIR (Worker: under models/ in its assets), e.g. one `cloze-edge tune` wrote; unset: the default model */
+                        model?: string;
                     };
                 };
             };

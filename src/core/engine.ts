@@ -4,7 +4,7 @@ import { canonicalJson, contentHash } from './config/content-hash.js';
 import { LruCache } from './config/lru-cache.js';
 import { configSchema, type PromptConfig } from './config/schema.js';
 import { ClozeError } from './errors.js';
-import type { MaskedLM } from './ports.js';
+import type { MaskedLM, ModelRegistry } from './ports.js';
 import { classify, type ClassifyOptions, type ClassifyResult } from './tasks/classify.js';
 import { fillMask, type FillMaskOptions } from './tasks/fill-mask.js';
 import { recognize, type NerResult } from './tasks/ner.js';
@@ -15,6 +15,8 @@ import { fitConfig } from './fewshot/fit-config.js';
 export interface EngineOptions {
   /** Entries of the (model, config, text) result cache; 0 disables it. Default 2048. */
   resultCacheSize?: number;
+  /** The models configs may name (`model`); without it a config naming one is refused. */
+  models?: ModelRegistry;
 }
 
 /** A config given by name (stored or preset) or inline. */
@@ -41,6 +43,7 @@ export class PromptEngine {
   private readonly results: LruCache<string, ClassifyResult | NerResult> | undefined;
   /** Content hashes of config objects already seen (presets and cached stored configs come back as the same object). */
   private readonly hashes = new WeakMap<PromptConfig, string>();
+  private readonly models: ModelRegistry | undefined;
 
   constructor(
     readonly model: MaskedLM,
@@ -50,25 +53,38 @@ export class PromptEngine {
     this.configs = configCatalog(userStore);
     const size = options.resultCacheSize ?? 2048;
     this.results = size > 0 ? new LruCache(size) : undefined;
+    this.models = options.models;
+  }
+
+  /** The model a config runs on: the one it names (`model`), else the engine's default. */
+  async modelFor(config: PromptConfig, field = 'model'): Promise<MaskedLM> {
+    if (config.model === undefined) return this.model;
+    if (!this.models) throw new ClozeError('validation_failed', `this server serves no named models; the config names "${config.model}"`, { field });
+    return this.models.get(config.model);
   }
 
   /** Validates and compiles (token ids, template) a config; throws field-named errors. */
-  compile(config: PromptConfig): CompiledConfig {
+  compile(config: PromptConfig, model: MaskedLM = this.model): CompiledConfig {
     let hash = this.hashes.get(config);
     if (hash === undefined) {
       hash = contentHash(config);
       this.hashes.set(config, hash);
     }
-    const key = `${this.model.id}:${hash}`;
+    const key = `${model.id}:${hash}`;
     let c = this.compiled.get(key);
     if (!c) {
-      c = compileConfig(config, this.model, hash);
+      c = compileConfig(config, model, hash);
       this.compiled.set(key, c);
     }
     return c;
   }
 
   async resolve(ref: ConfigRef, task: PromptConfig['task'], field = 'config'): Promise<CompiledConfig> {
+    return (await this.resolveWithModel(ref, task, field)).compiled;
+  }
+
+  /** The compiled config and the model it runs on. */
+  async resolveWithModel(ref: ConfigRef, task: PromptConfig['task'], field = 'config'): Promise<{ compiled: CompiledConfig; model: MaskedLM }> {
     let config: PromptConfig;
     let prefix: string | undefined;
     if ('name' in ref) {
@@ -84,27 +100,30 @@ export class PromptEngine {
     if (config.task !== task) {
       throw new ClozeError('config_task_mismatch', `config is for task "${config.task}", this endpoint needs "${task}"`, { field });
     }
+    const model = await this.modelFor(config, prefix ? `${prefix}.model` : 'model');
     try {
-      return this.compile(config);
+      return { compiled: this.compile(config, model), model };
     } catch (err) {
       throw prefix && err instanceof ClozeError ? err.withFieldPrefix(prefix) : err;
     }
   }
 
   async classify(ref: ConfigRef, texts: readonly string[], options: ClassifyOptions = {}, scope?: RequestScope): Promise<ClassifyResult[]> {
-    const compiled = (await this.resolve(ref, 'classify')) as CompiledClassify;
+    const { compiled, model } = await this.resolveWithModel(ref, 'classify');
+    const c = compiled as CompiledClassify;
     // every option, defaults resolved, keys sorted: a new option can never return a stale answer
-    const variant = canonicalJson({ ...options, calibrate: options.calibrate ?? compiled.config.options.calibrate });
-    return this.cached(compiled.hash, variant, texts, (missing) => classify(scopedModel(this.model, scope), compiled, missing, options));
+    const variant = canonicalJson({ ...options, calibrate: options.calibrate ?? c.config.options.calibrate });
+    return this.cached(model, c.hash, variant, texts, (missing) => classify(scopedModel(model, scope), c, missing, options));
   }
 
   async ner(ref: ConfigRef, texts: readonly string[], scope?: RequestScope): Promise<NerResult[]> {
-    const compiled = (await this.resolve(ref, 'ner')) as CompiledNer;
-    return this.cached(compiled.hash, 'ner', texts, (missing) => recognize(scopedModel(this.model, scope), compiled, missing));
+    const { compiled, model } = await this.resolveWithModel(ref, 'ner');
+    return this.cached(model, compiled.hash, 'ner', texts, (missing) => recognize(scopedModel(model, scope), compiled as CompiledNer, missing));
   }
 
   /** Answers repeated texts from an LRU cache keyed by (model, config hash, variant, text). */
   private async cached<R extends ClassifyResult | NerResult>(
+    model: MaskedLM,
     hash: string,
     variant: string,
     texts: readonly string[],
@@ -112,7 +131,7 @@ export class PromptEngine {
   ): Promise<R[]> {
     if (!this.results) return compute([...texts]);
     // the text itself, not a hash of it: a crafted text cannot collide with another client's entry
-    const keys = texts.map((t) => JSON.stringify([this.model.id, hash, variant, t]));
+    const keys = texts.map((t) => JSON.stringify([model.id, hash, variant, t]));
     const out = keys.map((k) => this.results!.get(k) as R | undefined);
     const missing = [...new Set(texts.filter((_, i) => out[i] === undefined))];
     if (missing.length > 0) {
@@ -155,8 +174,9 @@ export class PromptEngine {
   async putConfig(name: string, doc: unknown, condition?: WriteCondition, scope?: RequestScope): Promise<PutResult> {
     const parsed = configSchema.safeParse(doc);
     if (!parsed.success) throw zodToClozeError(parsed.error.issues);
+    const model = await this.modelFor(parsed.data);
     const config = await this.fit(parsed.data, scope);
-    const compiled = this.compile(config);
+    const compiled = this.compile(config, model);
     if (scope?.signal?.aborted) throw stopped(scope.signal);
     return this.configs.put(name, config, compiled.hash, condition);
   }
@@ -169,10 +189,10 @@ export class PromptEngine {
    */
   async fit(config: PromptConfig, scope?: RequestScope): Promise<PromptConfig> {
     if (!config.examples?.length) {
-      if (config.learned) this.compile(config);
+      if (config.learned) this.compile(config, await this.modelFor(config));
       return config;
     }
-    return fitConfig(this.model, config, scope);
+    return fitConfig(await this.modelFor(config), config, scope);
   }
 }
 

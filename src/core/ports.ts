@@ -41,3 +41,9 @@ export interface MaskedLM {
    */
   maskLogits(rows: MaskedRow[], vocabIds?: readonly number[]): Promise<Float32Array[][]>;
 }
+
+/** The models a config may name (`"model": "<name>"`), beside the engine's default one; loaded on first use. */
+export interface ModelRegistry {
+  /** The named model; throws a ClozeError naming the `model` field when there is none. */
+  get(name: string): Promise<MaskedLM>;
+}

@@ -21,6 +21,7 @@ import { runPrimary } from '../runtime/node/cluster-primary.js';
 import { exitGracefullyOnSignals } from '../runtime/node/graceful-shutdown.js';
 import { createSharedState } from '../runtime/node/shared-state.js';
 import { loadNodeModel, modelOptionsFromEnv } from '../runtime/node/load-model.js';
+import { modelPoolFromEnv } from '../runtime/node/named-models.js';
 import { warmEngine } from '../runtime/warm-engine.js';
 
 /** `npm start`: the API on Node with native ONNX Runtime; the model is loaded at boot and kept warm. */
@@ -65,8 +66,11 @@ async function serveHere(): Promise<void> {
   const background = new BackgroundTasks();
   const engineDeps = warmEngine(
     async () => {
-      const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows });
-      return new PromptEngine(model, shared.configs, { resultCacheSize });
+      const batching = { maxWaitMs: batchWaitMs, maxRows: 64, maxPendingRows: queueMaxRows };
+      const model = new MicroBatchingLM(await loadNodeModel(modelOptionsFromEnv()), batching);
+      // configs naming a model (`model`) run on CLOZE_MODELS_DIR/<name>, loaded on first use
+      const models = modelPoolFromEnv(process.env, (m) => new MicroBatchingLM(m, batching));
+      return new PromptEngine(model, shared.configs, { resultCacheSize, ...(models && { models }) });
     },
     (e) => ({ id: publicModelId(e.model.id), max_length: e.model.maxLength, vocab_size: e.model.vocabSize }),
   );

@@ -100,6 +100,8 @@ export const sharedEnvShape = {
   CLOZE_MAX_BATCH_ROWS: opt(int(1, 4096)),
   CLOZE_MAX_BATCH_TOKENS: opt(int(16, 1_048_576)),
   CLOZE_MODEL_GRAPH: opt(z.enum(['auto', 'masked', 'full'])),
+  /** Memory the named models configs use (`model`) may hold together, in MB; the least recently used are dropped beyond it. */
+  CLOZE_MODELS_MEMORY_MB: opt(int(1, 1_000_000)),
 };
 
 export const nodeEnvSchema = z.object({
@@ -124,6 +126,8 @@ export const nodeEnvSchema = z.object({
   CLOZE_WORKERS: opt(int(1, 256)),
   /** Shared state of several instances (configs, delivery ids, rate limits) in this Redis, e.g. `redis://host:6379/0`; unset: files and process memory. */
   CLOZE_REDIS_URL: opt(z.url({ protocol: /^rediss?$/ })),
+  /** Folder of named models (one sub-folder each, e.g. written by `cloze-edge tune`) that configs name in `model`. */
+  CLOZE_MODELS_DIR: opt(z.string()),
 });
 
 export const workerEnvSchema = z.object({
@@ -132,6 +136,8 @@ export const workerEnvSchema = z.object({
   CLOZE_MODEL_NAME: opt(z.string()),
   CLOZE_ORT_OPTIMIZATION: opt(z.enum(['disabled', 'basic', 'extended', 'all'])),
   CLOZE_CONFIG_TTL_S: opt(int(0, 86_400)),
+  /** Where the named models are in the static assets (default `models/`: one folder each, see tools/worker/stage-assets.ts). */
+  CLOZE_MODELS_PATH: opt(z.string()),
 });
 
 export type NodeEnv = z.infer<typeof nodeEnvSchema>;

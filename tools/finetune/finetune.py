@@ -31,29 +31,15 @@ import sys
 import time
 
 import torch
-import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "../pretrain"))
-from bert_tokenizer import BertTokenizer  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "../../python"))
+from clozeedge.bert_tokenizer import BertTokenizer  # noqa: E402
+from clozeedge.prompt_tuning import SpecialIds, batches, load_model, optimizer, train_step  # noqa: E402
 from export import export_onnx, write_config, write_tokenizer  # noqa: E402
-from model import BertForMaskedLM, Cfg  # noqa: E402
-from onnx_weights import state_dict_from_onnx  # noqa: E402
 
 CLS, SEP, MASK, PAD = "[CLS]", "[SEP]", "[MASK]", "[PAD]"
-
-
-def load_model(folder):
-    with open(os.path.join(folder, "config.json")) as f:
-        conf = json.load(f)
-    keys = Cfg().to_dict().keys()
-    cfg = Cfg(**{k: v for k, v in conf.items() if k in keys and k not in ("hidden_dropout_prob", "attention_probs_dropout_prob")})
-    model = BertForMaskedLM(cfg)
-    # fp32 graph when the folder has one; the embedded model ships int8 graphs only (dequantized)
-    graph = next(p for p in (os.path.join(folder, "onnx", f) for f in ("model.onnx", "model_quantized.onnx")) if os.path.exists(p))
-    sd = {k: torch.tensor(v) for k, v in state_dict_from_onnx(graph).items()}
-    model.load_state_dict(sd)
-    return cfg, model
 
 
 def render(tok, template, text, max_len):
@@ -74,23 +60,6 @@ def render(tok, template, text, max_len):
         ids.extend(p[: max(1, max_len - fixed)] if kind == "text" else p)
     ids.append(tok.vocab[SEP])
     return ids, ids.index(tok.vocab[MASK])
-
-
-def batches(rows, size, rng):
-    rows = rows[:]
-    rng.shuffle(rows)
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
-
-
-def pad(seqs, pad_id):
-    n = max(len(s) for s in seqs)
-    ids = torch.full((len(seqs), n), pad_id, dtype=torch.long)
-    att = torch.zeros((len(seqs), n), dtype=torch.long)
-    for i, s in enumerate(seqs):
-        ids[i, :len(s)] = torch.tensor(s)
-        att[i, :len(s)] = 1
-    return ids, att
 
 
 def main():
@@ -135,37 +104,14 @@ def main():
     # Classes weigh the same whatever their number of rows (NER's "none" rows dominate)
     counts = [sum(1 for r in rows if r[2] == c) for c in range(len(labels))]
     class_weight = torch.tensor([len(rows) / (len(labels) * n) if n else 0.0 for n in counts]) if config["task"] == "ner" else None
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    steps = args.epochs * math.ceil(len(rows) / args.batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, 1 - s / steps))
-    mask_id, pad_id = tok.vocab[MASK], tok.vocab[PAD]
+    opt, sched = optimizer(model, args.lr, args.epochs * math.ceil(len(rows) / args.batch))
+    special = SpecialIds(tok.vocab[CLS], tok.vocab[SEP], tok.vocab[MASK], tok.vocab[PAD])
     started = time.time()
     model.train()
     for epoch in range(args.epochs):
         total = 0.0
         for batch in batches(rows, args.batch, rng):
-            ids, att = pad([r[0] for r in batch], pad_id)
-            h = model.encode(ids, att, torch.zeros_like(ids))
-            logits = model.head(h[torch.arange(len(batch)), torch.tensor([r[1] for r in batch])])
-            cls = torch.stack([torch.logsumexp(logits[:, w], dim=-1) for w in words], dim=-1)
-            loss = F.cross_entropy(cls, torch.tensor([r[2] for r in batch]), weight=class_weight)
-            if args.mlm_weight > 0:
-                seqs = [[tok.vocab[CLS]] + r[3] + [tok.vocab[SEP]] for r in batch]
-                mids, matt = pad(seqs, pad_id)
-                target = torch.full_like(mids, -100)
-                pick = (torch.rand(mids.shape) < 0.15) & (matt == 1) & (mids != tok.vocab[CLS]) & (mids != tok.vocab[SEP])
-                target[pick] = mids[pick]
-                mids = mids.masked_fill(pick, mask_id)
-                if pick.any():
-                    # MLM head only at the masked tokens (the head over the whole vocabulary is most of the cost)
-                    hm = model.encode(mids, matt, torch.zeros_like(mids))[pick]
-                    loss = loss + args.mlm_weight * F.cross_entropy(model.head(hm), target[pick])
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            total += loss.item() * len(batch)
+            total += train_step(model, opt, sched, batch, words, special, args.mlm_weight, class_weight) * len(batch)
         print(f"epoch {epoch + 1}/{args.epochs}: loss {total / len(rows):.4f} ({time.time() - started:.0f} s)", flush=True)
     model.eval()
     os.makedirs(args.out, exist_ok=True)

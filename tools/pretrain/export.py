@@ -12,50 +12,20 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 
-import onnx
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # the shared data folder (corpus, tokenizer, lexicons): run.sh --data sets it, else ../shared/data beside the repo
 DATA_ROOT = os.environ.get("CLOZE_PRETRAIN_DATA") or os.path.join(HERE, "../../../shared/data")
 sys.path.insert(0, HERE)
-from model import BertForMaskedLM, Cfg, FullWrapper, MaskedPositionsWrapper  # noqa: E402
+from model import BertForMaskedLM, Cfg, FullWrapper  # noqa: E402
 import int8_layout  # noqa: E402
-import label_decoder  # noqa: E402
 import quantize  # noqa: E402
+from clozeedge.export_int8 import export_masked_fp32, finish_masked_int8, pre_optimize, write_config  # noqa: E402,F401  (model.py's shim put python/ on the path)
 
 TOK_DIR = os.path.join(DATA_ROOT, "tokenizers/bert-base-uncased")
-
-
-def write_config(out, cfg):
-    c = cfg.to_dict()
-    conf = {
-        "architectures": ["BertForMaskedLM"],
-        "model_type": "bert",
-        "vocab_size": c["vocab_size"],
-        "hidden_size": c["hidden_size"],
-        "num_hidden_layers": c["num_hidden_layers"],
-        "num_attention_heads": c["num_attention_heads"],
-        "intermediate_size": c["intermediate_size"],
-        "hidden_act": "gelu",
-        "hidden_dropout_prob": 0.1,
-        "attention_probs_dropout_prob": 0.1,
-        "max_position_embeddings": c["max_position_embeddings"],
-        "type_vocab_size": c["type_vocab_size"],
-        "initializer_range": c["initializer_range"],
-        "layer_norm_eps": c["layer_norm_eps"],
-        "pad_token_id": 0,
-        "position_embedding_type": "absolute",
-        "use_cache": True,
-        "classifier_dropout": None,
-        "torch_dtype": "float32",
-    }
-    with open(os.path.join(out, "config.json"), "w") as f:
-        json.dump(conf, f, indent=2)
-        f.write("\n")
 
 
 def write_tokenizer(out):
@@ -81,7 +51,6 @@ def export_onnx(model, out_dir, example_ids=(1000, 2000)):
     ids = torch.randint(*example_ids, (B, T))
     am = torch.ones(B, T, dtype=torch.long)
     tt = torch.zeros(B, T, dtype=torch.long)
-    mp = torch.tensor([[1, 3], [2, 0]])
     full = os.path.join(out_dir, "model.onnx")
     masked = os.path.join(out_dir, "model_masked.onnx")
     dyn = {"input_ids": {0: "batch_size", 1: "sequence_length"},
@@ -91,38 +60,14 @@ def export_onnx(model, out_dir, example_ids=(1000, 2000)):
         torch.onnx.export(FullWrapper(model), (ids, am, tt), full, opset_version=14, do_constant_folding=True,
                           input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
                           dynamic_axes={**dyn, "logits": {0: "batch_size", 1: "sequence_length"}})
-        torch.onnx.export(MaskedPositionsWrapper(model), (ids, am, tt, mp), masked, opset_version=14,
-                          do_constant_folding=True,
-                          input_names=["input_ids", "attention_mask", "token_type_ids", "mask_positions"],
-                          output_names=["logits"],
-                          dynamic_axes={**dyn, "mask_positions": {0: "batch_size", 1: "num_masks"},
-                                        "logits": {0: "batch_size", 1: "num_masks"}})
-    for src in (full, masked):
-        dst = src.replace(".onnx", "_quantized.onnx")
-        quantize.quantize_file(src, dst)
-        int8_layout.int8_layout_file(dst, dst)
+    export_masked_fp32(model, masked, example_ids)
+    dst = full.replace(".onnx", "_quantized.onnx")
+    quantize.quantize_file(full, dst)
+    int8_layout.int8_layout_file(dst, dst)
     # the service's graph ships pre-optimized (shorter session creation), with a decoder that can stop
     # at the label words (label_decoder.py); the standard graph stays as exported
-    pre_optimize(masked.replace(".onnx", "_quantized.onnx"))
-    label_decoder.rewrite_file(masked.replace(".onnx", "_quantized.onnx"))
+    finish_masked_int8(masked, masked.replace(".onnx", "_quantized.onnx"))
     return full, masked
-
-
-def pre_optimize(path):
-    """Replace an int8 graph by ONNX Runtime's own optimization of it (optimize_graph.mjs, level
-    extended), keeping the file small: ONNX Runtime folds Transpose(tied table) into a second copy
-    of the table, which is put back as a Transpose node (it folds again at session creation)."""
-    tmp = path + ".opt"
-    subprocess.run(["node", os.path.join(HERE, "optimize_graph.mjs"), path, tmp], check=True)
-    model = onnx.load(tmp)
-    os.remove(tmp)
-    g = model.graph
-    folded = [t for t in g.initializer if t.name == int8_layout.EMB + "_T"]
-    if folded:
-        g.initializer.remove(folded[0])
-        g.node.insert(0, onnx.helper.make_node("Transpose", [int8_layout.EMB], [int8_layout.EMB + "_T"], perm=[1, 0],
-                                               name="word_embeddings_T"))
-    onnx.save(model, path)
 
 
 def write_check_cases(model, path, data=os.path.expanduser("~/.cache/cloze-edge/pretrain/data"), rows=16, seed=7):

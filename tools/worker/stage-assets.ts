@@ -2,11 +2,13 @@ import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { modelNameSchema } from '../../src/core/config/schema.js';
 
 /**
  * Copies the model folder into the Worker's static-assets directory, leaving out what the
  * Worker never loads (fp32 graphs, vocab.txt, docs) and failing on any file over the 25 MiB
- * per-asset limit. CLI: tsx tools/worker/stage-assets.ts [modelDir] [outDir]
+ * per-asset limit. CLI: tsx tools/worker/stage-assets.ts [modelDir] [outDir]; with CLOZE_MODELS_DIR set, its
+ * model folders are staged too, as the named models configs can use (stageNamedModels)
  */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_MODEL_DIR = join(REPO_ROOT, 'models/cloze-bert-mini');
@@ -71,6 +73,27 @@ export async function stageDocsScript(assetsDir: string): Promise<void> {
   await copyFile(createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'), join(assetsDir, 'docs/scalar.js'));
 }
 
+/** The Worker's named models (CLOZE_MODELS_PATH, default `models/` in the assets). */
+export const DEFAULT_ASSETS_MODELS_DIR = join(REPO_ROOT, 'dist/worker-assets/models');
+
+/**
+ * Stages every model folder of `modelsDir` (CLOZE_MODELS_DIR: `<name>/` each, e.g. written by
+ * `cloze-edge tune`) as `<outDir>/<name>/`, where the Worker loads the models configs name
+ * (`"model": "<name>"`); folders no longer there are removed. Names must be valid model names.
+ */
+export async function stageNamedModels(modelsDir: string, outDir = DEFAULT_ASSETS_MODELS_DIR): Promise<Record<string, StagedModel>> {
+  const names = (await readdir(modelsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const staged: Record<string, StagedModel> = {};
+  for (const name of names.sort()) {
+    if (!modelNameSchema.safeParse(name).success)
+      throw new Error(`${join(modelsDir, name)}: "${name}" is not a valid model name (lower-case letters, digits, "_", "-", ".")`);
+    staged[name] = await stageModelAssets(join(modelsDir, name), join(outDir, name));
+  }
+  const present = await readdir(outDir, { withFileTypes: true }).catch(() => []);
+  await Promise.all(present.filter((e) => !(e.name in staged)).map((e) => rm(join(outDir, e.name), { recursive: true, force: true })));
+  return staged;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const outDir = resolve(process.argv[3] ?? DEFAULT_ASSETS_MODEL_DIR);
   const staged = await stageModelAssets(resolve(process.argv[2] ?? DEFAULT_MODEL_DIR), outDir);
@@ -78,4 +101,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   console.log(
     `staged ${staged.files.length} model files (${(staged.bytes / 2 ** 20).toFixed(1)} MiB) into ${relative(REPO_ROOT, outDir)}: ${staged.files.join(', ')}`,
   );
+  const modelsDir = process.env.CLOZE_MODELS_DIR;
+  if (modelsDir) {
+    const named = await stageNamedModels(resolve(modelsDir));
+    for (const [name, m] of Object.entries(named))
+      console.log(`staged named model ${name} (${(m.bytes / 2 ** 20).toFixed(1)} MiB) into ${relative(REPO_ROOT, join(DEFAULT_ASSETS_MODELS_DIR, name))}`);
+  }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freePort } from '../lib/loopback.js';
 import { procStats, type ProcStat } from '../lib/proc-stats.js';
-import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageDocsScript, stageModelAssets } from './stage-assets.js';
+import { DEFAULT_ASSETS_MODEL_DIR, REPO_ROOT, stageDocsScript, stageModelAssets, stageNamedModels } from './stage-assets.js';
 
 /**
  * Keeps wrangler/miniflare off the network: no metrics, no request.cf download, and no banner
@@ -101,16 +101,19 @@ export interface StartOptions {
   /** Extra `wrangler dev` arguments, e.g. `['--var', 'KEY:VALUE']`. */
   args?: string[];
   readyTimeoutMs?: number;
+  /** Worker mode: a CLOZE_MODELS_DIR whose model folders are staged as the named models (`models/<name>/`). */
+  modelsDir?: string;
 }
 
 /**
  * Builds the Worker as `npm run build:worker` does into `<tmp>/build` (`wrangler deploy
  * --dry-run`), with the model staged as static assets in `<tmp>/assets`.
  */
-export async function buildWorker(tmp: string): Promise<{ build: string; assets: string }> {
+export async function buildWorker(tmp: string, modelsDir?: string): Promise<{ build: string; assets: string }> {
   const assets = join(tmp, 'assets');
   await stageModelAssets(undefined, join(assets, 'model'));
   await stageDocsScript(assets);
+  if (modelsDir) await stageNamedModels(modelsDir, join(assets, 'models'));
   await run(['deploy', '--dry-run', '--outdir', join(tmp, 'build'), '--assets', assets], REPO_ROOT, join(tmp, 'logs'));
   return { build: join(tmp, 'build'), assets };
 }
@@ -146,7 +149,7 @@ export async function startWorker(o: StartOptions = {}): Promise<WorkerServer> {
     await writeFile(join(cwd, 'functions', '[[path]].ts'), `export { onRequest } from ${JSON.stringify(join(REPO_ROOT, 'functions', '[[path]].ts'))};\n`);
     args = ['pages', 'dev', dirname(DEFAULT_ASSETS_MODEL_DIR), '--kv', 'CONFIGS', ...common];
   } else {
-    const { build, assets } = await buildWorker(tmp);
+    const { build, assets } = await buildWorker(tmp, o.modelsDir);
     let config = join(REPO_ROOT, 'wrangler.toml');
     if (o.withoutKv || o.extraToml) {
       const toml = await readFile(config, 'utf8');

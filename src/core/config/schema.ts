@@ -190,6 +190,11 @@ export const webhookSettingsSchema = z
   })
   .strict();
 
+/** A config's own model: a folder under CLOZE_MODELS_DIR (Node) or the Worker's `models/` assets, e.g. one `cloze-edge tune` wrote. */
+export const modelNameSchema = configNameSchema.describe(
+  'the model this config runs on: a folder of that name under CLOZE_MODELS_DIR (Worker: under models/ in its assets), e.g. one `cloze-edge tune` wrote; unset: the default model',
+);
+
 export const classifyConfigSchema = z
   .object({
     task: z.literal('classify'),
@@ -208,6 +213,7 @@ export const classifyConfigSchema = z
     examples: z.array(classifyExampleSchema).max(EXAMPLE_LIMITS.classify).optional().describe('labelled examples the config is fitted on'),
     learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),
     webhook: webhookSettingsSchema.optional(),
+    model: modelNameSchema.optional(),
   })
   .strict();
 
@@ -221,6 +227,7 @@ export const nerConfigSchema = z
     examples: z.array(nerExampleSchema).max(EXAMPLE_LIMITS.ner).optional().describe('labelled sentences the config is fitted on'),
     learned: learnedSchema.optional().describe('state fitted on `examples` (written by PUT)'),
     webhook: webhookSettingsSchema.optional(),
+    model: modelNameSchema.optional(),
   })
   .strict();
 

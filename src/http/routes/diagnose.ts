@@ -43,7 +43,7 @@ export function mountDiagnose(app: OpenAPIHono, deps: AppDeps): void {
     const { name } = c.req.valid('param');
     const engine = await deps.engine();
     const stored = await engine.getConfig(name);
-    const compiled = await engine.resolve({ name }, stored?.config.task ?? 'classify', 'name');
-    return c.json({ name, ...(await diagnoseVerbalizer(engine.model, compiled, { signal: c.get('deadline') })) }, 200);
+    const { compiled, model } = await engine.resolveWithModel({ name }, stored?.config.task ?? 'classify', 'name');
+    return c.json({ name, ...(await diagnoseVerbalizer(model, compiled, { signal: c.get('deadline') })) }, 200);
   });
 }

@@ -15,7 +15,7 @@ import type { RateLimitBinding, WorkerEnv } from './bindings.js';
 import { assetsModelReader } from './assets-reader.js';
 import { configStoreFor } from './env-config-store.js';
 import { DurableIdempotencyStore } from './state-client.js';
-import { loadWorkerModel } from './load-model.js';
+import { loadWorkerModel, workerModelPool } from './load-model.js';
 import { wasmMemoryBytes } from './ort-wasm.js';
 import { log } from '../../core/log.js';
 
@@ -51,7 +51,10 @@ export function workerApp(env: WorkerEnv): OpenAPIHono {
   const { store, kind } = configStoreFor(env);
   const deps = warmEngine(
     async () => {
-      const engine = new PromptEngine(await loadWorkerModel(env, vars), store, { resultCacheSize: vars.CLOZE_RESULT_CACHE ?? 512 });
+      const engine = new PromptEngine(await loadWorkerModel(env, vars), store, {
+        resultCacheSize: vars.CLOZE_RESULT_CACHE ?? 512,
+        models: workerModelPool(env, vars),
+      });
       log('info', { msg: 'cloze-edge: model loaded', model: engine.model.id, configs: kind });
       return engine;
     },

@@ -4,12 +4,12 @@
 // optimized graph instead of redoing that work over the raw export's nodes. The level's
 // rewrites are the same for every CPU (the x86-only layout level is not applied), and the
 // Worker's onnxruntime-web applies exactly these when it optimizes the raw graph itself.
-// Usage: node tools/pretrain/optimize_graph.mjs in.onnx out.onnx   (export.py runs it)
+// Usage: node python/optimize_graph.mjs in.onnx out.onnx   (tools/pretrain/export.py and python/tune.py run it)
 import * as ort from 'onnxruntime-node';
 
 const [src, dst] = process.argv.slice(2);
 if (!src || !dst) {
-  console.error('usage: node tools/pretrain/optimize_graph.mjs in.onnx out.onnx');
+  console.error('usage: node python/optimize_graph.mjs in.onnx out.onnx');
   process.exit(2);
 }
 const session = await ort.InferenceSession.create(src, {
