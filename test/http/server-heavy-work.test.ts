@@ -5,7 +5,8 @@ import { heavyClassifyConfig } from '../support/heavy-config.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 /** The real server (`npm start`, the real model): heavy CPU work on one request leaves the others served. */
-const DEADLINE_MS = 1_000;
+// Well under what this diagnose takes on an idle machine (~0.75 s), so the cut is always exercised.
+const DEADLINE_MS = 300;
 let srv: RunningServer;
 beforeAll(async () => {
   srv = await startServer({ CLOZE_DEADLINE_MS: String(DEADLINE_MS) });
@@ -30,7 +31,7 @@ describe('GET /v1/configs/{name}/diagnose on a 50 × 50-word, 4-template, 32-exa
       const t = performance.now();
       expect((await fetch(`${srv.base}/healthz`)).status).toBe(200);
       latencies.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 10));
     }
     const d = await diagnose;
     console.log(
@@ -39,7 +40,8 @@ describe('GET /v1/configs/{name}/diagnose on a 50 × 50-word, 4-template, 32-exa
     // Before: one synchronous stretch of 15-18 s (8 s past a 2 s deadline), /healthz stalled throughout.
     expect(d.status).toBe(504);
     expect(d.body.code).toBe('deadline_exceeded');
-    expect(latencies.length).toBeGreaterThan(5);
+    expect(d.ms).toBeLessThan(DEADLINE_MS + 1_500); // cut promptly, not after the work
+    expect(latencies.length).toBeGreaterThan(3);
     // tens of ms on an idle machine; generous for a loaded 2-core one (load 18 while written)
     expect(Math.max(...latencies)).toBeLessThan(750);
   }, 60_000);
