@@ -7,7 +7,8 @@ import { basename, isAbsolute, resolve } from 'node:path';
 import { MicroBatchingLM } from '../backend/micro-batching-lm.js';
 import { PromptEngine } from '../core/engine.js';
 import { createApp } from '../http/app.js';
-import { defaultLog, newLifecycle, type HttpOptions } from '../http/app-env.js';
+import { newLifecycle, type HttpOptions } from '../http/app-env.js';
+import { errorFields, log } from '../core/log.js';
 import { EnvError, nodeEnvSchema, parseEnv, type NodeEnv } from '../runtime/env-schema.js';
 import { describeSecurity, httpOptionsFromEnv } from '../runtime/http-options.js';
 import { integrationRoutes } from '../integrations/mount.js';
@@ -29,7 +30,7 @@ let env: NodeEnv;
 try {
   env = parseEnv(nodeEnvSchema, process.env);
 } catch (err) {
-  console.error(err instanceof EnvError ? `cloze-edge: ${err.message}` : err);
+  log('error', err instanceof EnvError ? { msg: `cloze-edge: ${err.message}` } : { msg: 'cloze-edge: cannot read the environment', ...errorFields(err) });
   process.exit(2);
 }
 const dataDir = resolve(env.CLOZE_DATA_DIR ?? '.data');
@@ -59,8 +60,8 @@ async function serveHere(): Promise<void> {
 
   const started = performance.now();
   // Configs, delivery ids and rate limits: Redis when CLOZE_REDIS_URL is set, else files and memory.
-  const shared = await createSharedState(env, dataDir, { log: defaultLog }).catch((err: unknown) => {
-    console.error(`cloze-edge: ${err instanceof Error ? err.message : String(err)}`);
+  const shared = await createSharedState(env, dataDir, { log }).catch((err: unknown) => {
+    log('error', { msg: `cloze-edge: ${err instanceof Error ? err.message : String(err)}` });
     process.exit(1);
   });
   const background = new BackgroundTasks();
@@ -94,10 +95,10 @@ async function serveHere(): Promise<void> {
   };
   deps.engine().then(
     (e) => {
-      console.log(`model ready in ${Math.round(performance.now() - started)} ms: ${publicModelId(e.model.id)}`);
+      log('info', { msg: 'model ready', ms: Math.round(performance.now() - started), model: publicModelId(e.model.id) });
       if (cluster.isWorker) process.send?.({ type: 'cloze:ready' } satisfies WorkerToPrimary);
     },
-    (err: unknown) => console.error(`model failed to load: ${err instanceof Error ? err.message : String(err)}`),
+    (err: unknown) => log('error', { msg: 'model failed to load', ...errorFields(err) }),
   );
 
   const lifecycle = newLifecycle();
@@ -107,12 +108,12 @@ async function serveHere(): Promise<void> {
     clientAddress: (c) => getConnInfo(c).remote.address,
     lifecycle,
   };
-  console.log(describeSecurity(options));
+  log('info', { msg: describeSecurity(options) });
 
   const server = serve({ fetch: createApp(deps, options).fetch, port, hostname }, (info) => {
-    console.log(`cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}`);
+    log('info', { msg: `cloze-edge listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${info.port}` });
   }) as Server;
   logConnectionEvents(server, { draining: () => lifecycle.draining });
 
-  exitGracefullyOnSignals({ server, lifecycle, graceMs, backgroundIdle: () => background.idle(), log: defaultLog });
+  exitGracefullyOnSignals({ server, lifecycle, graceMs, backgroundIdle: () => background.idle(), log });
 }

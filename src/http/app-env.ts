@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { PromptEngine } from '../core/engine.js';
 import { ClozeError } from '../core/errors.js';
-import { log, type Logger } from '../core/log.js';
+import type { Logger } from '../core/log.js';
 
 /** What the HTTP layer needs from its runtime: a warm engine, loaded once. */
 export interface AppDeps {
@@ -87,6 +87,3 @@ export interface HttpOptions {
   log?: Logger;
   lifecycle?: Lifecycle;
 }
-
-/** The process's logger (src/core/log.ts): what `log` defaults to. */
-export const defaultLog: Logger = log;

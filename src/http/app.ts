@@ -2,7 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { ClozeError } from '../core/errors.js';
 import { zodToClozeError } from '../core/engine.js';
 import { cors } from 'hono/cors';
-import { defaultLog, type AppDeps, type HttpOptions } from './app-env.js';
+import type { AppDeps, HttpOptions } from './app-env.js';
+import { log as processLog } from '../core/log.js';
 import { apiKeyAuth } from './middleware/auth.js';
 import { deadline } from './middleware/deadline.js';
 import { limitBody, requireJson } from './middleware/json-body.js';
@@ -31,7 +32,7 @@ export const DEFAULT_DEADLINE_MS = 30_000;
  * `options` adds API keys, rate limits, CORS and the request deadline (see HttpOptions).
  */
 export function createApp(deps: AppDeps, options: HttpOptions = {}): OpenAPIHono {
-  const log = options.log ?? defaultLog;
+  const log = options.log ?? processLog;
   const app = new OpenAPIHono({
     defaultHook: (result) => {
       if (!result.success) throw zodToClozeError(result.error.issues);

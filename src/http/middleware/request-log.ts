@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { StopSignal } from '../../core/request-scope.js';
-import { defaultLog, type HttpOptions } from '../app-env.js';
+import type { HttpOptions } from '../app-env.js';
+import { log as processLog } from '../../core/log.js';
 
 /** `x-request-id` on every answer: the caller's own (if sane) or a new UUID. */
 export const withRequestId: MiddlewareHandler = requestId({ headerName: 'x-request-id', limitLength: 128 });
@@ -22,7 +23,7 @@ function clientOf(c: Context, o: HttpOptions): { client?: string } {
  * a supervisor that work is in flight), and the in-flight count that shutdown drains.
  */
 export function accessLog(o: HttpOptions): MiddlewareHandler {
-  const log = o.log ?? defaultLog;
+  const log = o.log ?? processLog;
   const enabled = o.accessLog ?? true;
   return async (c, next) => {
     const started = performance.now();

@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { defaultLog } from '../../http/app-env.js';
+import { log as processLog, type Logger } from '../../core/log.js';
 
-type Log = typeof defaultLog;
+type Log = Logger;
 
 /** What Node answers a malformed or slow request before any handler runs (its own defaults, kept). */
 function statusFor(code: string | undefined): number {
@@ -18,7 +18,7 @@ function statusFor(code: string | undefined): number {
  * shutdown), with the client's address. Node's own answers to those clients are unchanged.
  */
 export function logConnectionEvents(server: Server, o: { draining?: () => boolean; log?: Log } = {}): void {
-  const log = o.log ?? defaultLog;
+  const log = o.log ?? processLog;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     const reset = err.code === 'ECONNRESET' || !socket.writable;
     const status = statusFor(err.code);
